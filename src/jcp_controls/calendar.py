@@ -1,0 +1,150 @@
+"""Calendar arithmetic: the one place where dates are added, compared by period, or counted
+in working days.
+
+* Month arithmetic is calendar arithmetic clipped to month end (pendulum):
+  ``add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)``.
+* "N working days after X" is the Nth Monday–Friday, strictly after X, that is not a bank
+  holiday in the region's calendar (the ``holidays`` library, GB subdivisions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+
+import attrs
+import holidays
+import pendulum
+
+from jcp_controls.models import Region
+
+__all__ = [
+    "SkippedDay",
+    "WorkingDayTrace",
+    "add_days",
+    "add_months",
+    "bank_holiday_name",
+    "bank_holidays",
+    "is_working_day",
+    "month_label",
+    "months_in",
+    "quarter_label",
+    "quarters_in",
+    "working_days_after",
+    "working_days_after_trace",
+]
+
+_SUBDIVISION = {
+    Region.ENGLAND: "ENG",
+    Region.WALES: "WLS",
+    Region.SCOTLAND: "SCT",
+    Region.NORTHERN_IRELAND: "NIR",
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, clipped to the end of the target month."""
+    moved = pendulum.Date(day.year, day.month, day.day).add(months=months)
+    return dt.date(moved.year, moved.month, moved.day)
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days`` calendar days (negative moves back)."""
+    return day + dt.timedelta(days=days)
+
+
+@functools.lru_cache(maxsize=256)
+def _holidays_for(region: Region, year: int) -> dict[dt.date, str]:
+    calendar = holidays.country_holidays("GB", subdiv=_SUBDIVISION[region], years=year)
+    return {day: str(name) for day, name in sorted(calendar.items())}
+
+
+def bank_holidays(region: Region, year: int) -> dict[dt.date, str]:
+    """The bank holidays of ``region`` in ``year``, date to name, in date order."""
+    return dict(_holidays_for(region, year))
+
+
+def bank_holiday_name(day: dt.date, region: Region) -> str | None:
+    """The name of the bank holiday on ``day`` in ``region``, or None."""
+    return _holidays_for(region, day.year).get(day)
+
+
+def is_working_day(day: dt.date, region: Region) -> bool:
+    """Monday to Friday and not a bank holiday of ``region``."""
+    return day.weekday() < 5 and bank_holiday_name(day, region) is None
+
+
+@attrs.frozen
+class SkippedDay:
+    """A day passed over when counting working days, with why (``weekend`` or the holiday)."""
+
+    day: dt.date
+    reason: str
+
+
+@attrs.frozen
+class WorkingDayTrace:
+    """How a "N working days after" date was computed, for the result's evidence."""
+
+    start: dt.date
+    working_days: int
+    region: Region
+    due_on: dt.date
+    skipped: tuple[SkippedDay, ...]
+
+
+def working_days_after_trace(start: dt.date, count: int, region: Region) -> WorkingDayTrace:
+    """The ``count``-th working day strictly after ``start``, with the days skipped.
+
+    ``count`` 0 returns ``start`` itself.
+    """
+    if count < 0:
+        raise ValueError(f"working-day count must not be negative, got {count}")
+    day = start
+    found = 0
+    skipped: list[SkippedDay] = []
+    while found < count:
+        day = day + dt.timedelta(days=1)
+        if day.weekday() >= 5:
+            skipped.append(SkippedDay(day, "weekend"))
+            continue
+        holiday = bank_holiday_name(day, region)
+        if holiday is not None:
+            skipped.append(SkippedDay(day, holiday))
+            continue
+        found += 1
+    return WorkingDayTrace(start, count, region, day, tuple(skipped))
+
+
+def working_days_after(start: dt.date, count: int, region: Region) -> dt.date:
+    """The ``count``-th working day strictly after ``start`` in ``region``."""
+    return working_days_after_trace(start, count, region).due_on
+
+
+def month_label(day: dt.date) -> str:
+    """``YYYY-MM`` of the month holding ``day``."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def quarter_label(day: dt.date) -> str:
+    """``YYYYQn`` of the calendar quarter holding ``day``."""
+    return f"{day.year:04d}Q{(day.month - 1) // 3 + 1}"
+
+
+def months_in(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
+    """(first day, last day) of every calendar month overlapping ``first``..``last``."""
+    start = dt.date(first.year, first.month, 1)
+    while start <= last:
+        following = add_months(start, 1)
+        yield start, following - dt.timedelta(days=1)
+        start = following
+
+
+def quarters_in(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
+    """(first day, last day) of every calendar quarter overlapping ``first``..``last``."""
+    start = dt.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
+    while start <= last:
+        following = add_months(start, 3)
+        yield start, following - dt.timedelta(days=1)
+        start = following

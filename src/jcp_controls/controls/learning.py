@@ -1,0 +1,97 @@
+"""LRN: learning that LMS users must keep current (IT §4 note, §11; SEC §41)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from jcp_controls import calendar
+from jcp_controls.controls.base import (
+    Control,
+    Finding,
+    Scoped,
+    Severity,
+    Status,
+    Subject,
+    SubjectKind,
+)
+from jcp_controls.controls.context import RuleContext
+from jcp_controls.models import Course, RecordKind, Staff
+
+__all__ = ["CONTROLS"]
+
+
+def lms_users(ctx: RuleContext) -> Iterator[Scoped]:
+    """Staff members (in staff.csv) holding an active LMS grant on ``as_of``."""
+    holders = sorted(
+        {
+            grant.staff_id
+            for grant in ctx.active_grants
+            if grant.system == "lms" and grant.staff_id is not None and grant.staff_id in ctx.staff
+        }
+    )
+    for staff_id in holders:
+        person = ctx.staff[staff_id]
+        yield Scoped(Subject(SubjectKind.STAFF, staff_id, person.office_id, staff_id), person)
+
+
+def annual(course: Course) -> Callable[[RuleContext, Staff], Finding]:
+    """A rule: ``course`` is due ``learning.validity_months`` after its latest completion."""
+
+    def rule(ctx: RuleContext, person: Staff) -> Finding:
+        months = ctx.policy.learning.validity_months
+        latest = ctx.learning.latest_by(person.staff_id, course, ctx.as_of)
+        evidence = {
+            "course": course.value,
+            "latest_completed_on": latest,
+            "rule": f"latest completion + learning.validity_months ({months})",
+        }
+        if latest is None:
+            return Finding(Status.FAIL, f"{course.value} never completed", evidence=evidence)
+        due = calendar.add_months(latest, months)
+        status = ctx.status_by_due(due)
+        if status is Status.FAIL:
+            message = f"{course.value} lapsed on {due} (last completed {latest})"
+        elif status is Status.WARN:
+            message = f"{course.value} due again by {due} (last completed {latest})"
+        else:
+            message = f"{course.value} valid until {due}"
+        return Finding(status, message, due, evidence)
+
+    rule.__name__ = f"annual_{course.value}"
+    rule.__doc__ = f"{course.value} completed within the last ``learning.validity_months``."
+    return rule
+
+
+def data_handling_awareness(ctx: RuleContext, person: Staff) -> Finding:
+    """Some ``data_handling`` completion is on record (IT §11)."""
+    latest = ctx.learning.latest_by(person.staff_id, Course.DATA_HANDLING, ctx.as_of)
+    if latest is None:
+        return Finding(Status.FAIL, "data_handling awareness never recorded")
+    return Finding(
+        Status.PASS,
+        f"data_handling completed {latest}",
+        evidence={"latest_completed_on": latest},
+    )
+
+
+_NEEDS = (RecordKind.ACCESS_GRANTS, RecordKind.STAFF, RecordKind.LEARNING)
+_SCOPE = "staff holding an active LMS grant"
+CONTROLS = (
+    Control(
+        "LRN-001", "annual-foundation-learning", Severity.HIGH, "IT §4; SEC §41", _SCOPE,
+        SubjectKind.STAFF,
+        "due on latest dwp_foundation + learning.validity_months; none: fail.",
+        _NEEDS, lms_users, annual(Course.DWP_FOUNDATION),
+    ),
+    Control(
+        "LRN-002", "annual-security-awareness", Severity.HIGH, "IT §4; SEC §41", _SCOPE,
+        SubjectKind.STAFF,
+        "due on latest security_awareness + learning.validity_months; none: fail.",
+        _NEEDS, lms_users, annual(Course.SECURITY_AWARENESS),
+    ),
+    Control(
+        "LRN-003", "data-handling-awareness", Severity.LOW, "IT §11", _SCOPE, SubjectKind.STAFF,
+        "no data_handling completion ever: fail.",
+        _NEEDS, lms_users, data_handling_awareness,
+    ),
+)  # fmt: skip

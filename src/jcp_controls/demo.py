@@ -1,0 +1,1 @@
+"""Placeholder demo generator (being written)."""

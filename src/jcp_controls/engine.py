@@ -1,0 +1,183 @@
+"""Evaluation: run every control over the evidence on one date, apply waivers, build a report.
+
+The engine is where unavailable evidence becomes ``error``: a control whose scope cannot be
+listed yields one ``error`` per office (or a single one when ``offices.csv`` itself is
+missing); a subject whose rule reads unavailable evidence gets ``error``. It reads no clock
+and does no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from jcp_controls.controls.base import Control, Finding, Result, Status, Subject, SubjectKind
+from jcp_controls.controls.catalogue import Catalogue
+from jcp_controls.controls.context import RuleContext
+from jcp_controls.errors import UsageError
+from jcp_controls.evidence.store import Evidence, EvidenceUnavailable
+from jcp_controls.models import RecordKind, Waiver
+from jcp_controls.plugins import Plugins
+from jcp_controls.policy import Policy
+from jcp_controls.report.model import Report
+
+__all__ = ["evaluate", "parse_date"]
+
+
+def parse_date(value: str | dt.date, what: str = "as_of") -> dt.date:
+    """A date from ``YYYY-MM-DD`` (or a date); :class:`UsageError` naming ``what`` otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def evaluate(
+    evidence: Evidence,
+    *,
+    as_of: str | dt.date,
+    policy: Policy | None = None,
+    plugins: Plugins | None = None,
+    catalogue: Catalogue | None = None,
+    only: Sequence[str] | None = None,
+    offices: Sequence[str] | None = None,
+) -> Report:
+    """Evaluate the catalogue over ``evidence`` on ``as_of``.
+
+    Args:
+        evidence: what :func:`jcp_controls.load` returned (or :meth:`Evidence.from_records`).
+        as_of: the evaluation date (``YYYY-MM-DD`` or a date); nothing here reads a clock.
+        policy: the policy; default the evidence's own settings (a folder's ``policy.toml``)
+            over the defaults of controls.md.
+        plugins: where controls come from and who receives the results (default: the
+            built-ins and installed entry points).
+        catalogue: an already built catalogue (default: built from ``plugins``).
+        only: evaluate just these control IDs.
+        offices: keep just the results of these office IDs (and office-less errors).
+
+    Returns:
+        A :class:`Report` holding one result per control and subject in scope (passes too).
+    """
+    day = parse_date(as_of)
+    if policy is None:
+        policy = Policy.from_mapping(evidence.policy_settings, source="policy.toml")
+    plugins = plugins if plugins is not None else Plugins()
+    catalogue = catalogue if catalogue is not None else Catalogue.from_plugins(plugins)
+    controls = catalogue.select(list(only) if only is not None else None)
+    context = RuleContext(evidence, policy, day)
+    waivers = _waivers(evidence)
+    results: list[Result] = []
+    for control in controls:
+        for result in run_control(context, control):
+            results.append(_apply_waiver(result, waivers, day))
+    if offices is not None:
+        wanted = set(offices)
+        results = [r for r in results if r.office_id is None or r.office_id in wanted]
+    results.sort(key=Result.sort_key)
+    report = Report(
+        as_of=day,
+        policy=policy,
+        controls=controls,
+        results=tuple(results),
+        sources=evidence.sources,
+        input_errors=evidence.errors,
+        input_warnings=evidence.warnings,
+        plugin_errors=tuple(dict.fromkeys((*evidence.plugin_failures, *plugins.failures))),
+    )
+    failures = plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
+    if failures:
+        report = report.with_plugin_errors(failures)
+    return report
+
+
+def run_control(context: RuleContext, control: Control) -> Iterable[Result]:
+    """Every result of one control: scope, then one judgment per subject."""
+    try:
+        scoped = list(control.select(context))
+    except EvidenceUnavailable as missing:
+        yield from _scope_errors(context, control, f"evidence unavailable: {missing}")
+        return
+    except Exception as exc:
+        yield from _scope_errors(context, control, f"control failed: {type(exc).__name__}: {exc}")
+        return
+    for item in scoped:
+        try:
+            finding = control.judge(context, item.item)
+        except EvidenceUnavailable as missing:
+            finding = Finding(Status.ERROR, f"evidence unavailable: {missing}")
+        except Exception as exc:
+            finding = Finding(Status.ERROR, f"control failed: {type(exc).__name__}: {exc}")
+        yield _result(control, item.subject, finding)
+
+
+def _result(control: Control, subject: Subject, finding: Finding) -> Result:
+    return Result(
+        control_id=control.control_id,
+        status=finding.status,
+        severity=control.severity,
+        office_id=subject.office_id,
+        subject_kind=subject.kind,
+        subject_id=subject.subject_id,
+        staff_id=subject.staff_id,
+        due_on=finding.due_on,
+        message=finding.message,
+        evidence=finding.evidence,
+    )
+
+
+def _scope_errors(context: RuleContext, control: Control, message: str) -> Iterable[Result]:
+    """One error per office, or one office-less error when offices are unavailable."""
+    try:
+        office_ids = sorted(context.offices)
+    except EvidenceUnavailable:
+        office_ids = []
+    finding = Finding(Status.ERROR, message)
+    if not office_ids:
+        yield _result(control, Subject(SubjectKind.OFFICE, None, None), finding)
+        return
+    for office_id in office_ids:
+        yield _result(control, Subject(SubjectKind.OFFICE, office_id, office_id), finding)
+
+
+def _waivers(evidence: Evidence) -> dict[tuple[str, str], list[Waiver]]:
+    waivers: dict[tuple[str, str], list[Waiver]] = {}
+    if RecordKind.WAIVERS in evidence.records:
+        for waiver in evidence.records[RecordKind.WAIVERS]:
+            waivers.setdefault((waiver.control_id, waiver.subject_id), []).append(waiver)
+    return waivers
+
+
+def _apply_waiver(
+    result: Result, waivers: dict[tuple[str, str], list[Waiver]], day: dt.date
+) -> Result:
+    if result.status not in (Status.FAIL, Status.WARN) or result.subject_id is None:
+        return result
+    for waiver in waivers.get((result.control_id, result.subject_id), ()):
+        if waiver.applies_on(day):
+            evidence = dict(result.evidence)
+            evidence["waived_status"] = result.status.value
+            evidence["waiver"] = {
+                "reason": waiver.reason,
+                "approved_by": waiver.approved_by,
+                "approved_on": waiver.approved_on,
+                "expires_on": waiver.expires_on,
+            }
+            return Result(
+                result.control_id,
+                Status.WAIVED,
+                result.severity,
+                result.office_id,
+                result.subject_kind,
+                result.subject_id,
+                result.staff_id,
+                result.due_on,
+                f"{result.message} (waived until {waiver.expires_on}: {waiver.reason})",
+                evidence,
+            )
+    return result

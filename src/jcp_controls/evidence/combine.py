@@ -1,0 +1,195 @@
+"""Merge the batches of several sources into one :class:`Evidence` and check references.
+
+* A kind supplied by any source is present; a kind supplied by none stays missing.
+* Keyed records (``office_id``, ``staff_id``, ``grant_id``, ...) supplied by two sources
+  must be identical; different contents under one key is an input error. Identical copies
+  are kept once.
+* Required references (``staff.office_id`` → offices, ...) must resolve once everything is
+  merged; a row whose reference does not resolve is rejected with file, line, column, value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from jcp_controls.evidence.batch import SourceBatch
+from jcp_controls.evidence.schema import SCHEMAS
+from jcp_controls.evidence.store import (
+    Evidence,
+    InputIssue,
+    LearningFacts,
+    Origin,
+    PluginFailure,
+    SourceInfo,
+)
+from jcp_controls.models import RecordKind
+
+__all__ = ["combine", "merge_settings"]
+
+
+def combine(batches: Sequence[SourceBatch], failures: Iterable[PluginFailure] = ()) -> Evidence:
+    """One :class:`Evidence` from the batches of every source, in the order given."""
+    failures = tuple(failures)
+    issues: list[InputIssue] = []
+    rejected: set[RecordKind] = set()
+    records: dict[RecordKind, list[Any]] = {}
+    origins: dict[RecordKind, list[Origin]] = {}
+    keyed: dict[RecordKind, dict[str, tuple[Any, Origin]]] = {}
+    learning_parts: list[LearningFacts] = []
+    learning_staff: dict[str, Origin] = {}
+    for batch in batches:
+        issues.extend(batch.issues)
+        rejected.update(batch.rejected)
+        for kind, values in batch.records.items():
+            key = SCHEMAS[kind].key
+            bucket = records.setdefault(kind, [])
+            where = origins.setdefault(kind, [])
+            index = keyed.setdefault(kind, {})
+            batch_origins = batch.origins.get(kind) or tuple(
+                Origin(batch.name) for _ in range(len(values))
+            )
+            for record, origin in zip(values, batch_origins, strict=True):
+                if key is not None:
+                    ident = getattr(record, key)
+                    earlier = index.get(ident)
+                    if earlier is not None:
+                        if earlier[0] != record:
+                            rejected.add(kind)
+                            issues.append(
+                                _issue(
+                                    origin,
+                                    f"{key} {ident!r} is also supplied by {_where(earlier[1])} "
+                                    "with different contents",
+                                    column=key,
+                                    value=ident,
+                                )
+                            )
+                        continue
+                    index[ident] = (record, origin)
+                bucket.append(record)
+                where.append(origin)
+        if batch.learning is not None:
+            learning_parts.append(batch.learning)
+            for staff_id, origin in batch.learning_staff.items():
+                learning_staff.setdefault(staff_id, origin)
+    for failure in failures:
+        rejected.update(failure.kinds)
+    learning = LearningFacts.merge(learning_parts) if learning_parts else None
+    _check_references(records, origins, learning_staff, issues, rejected)
+    sources = tuple(
+        SourceInfo(batch.name, batch.uri, _counts(batch), batch.sha256) for batch in batches
+    )
+    return Evidence(
+        records={kind: tuple(values) for kind, values in records.items()},
+        learning=learning,
+        issues=tuple(issues),
+        rejected=frozenset(rejected),
+        sources=sources,
+        plugin_failures=failures,
+        policy_settings=merge_settings(batch.policy for batch in batches if batch.policy),
+    )
+
+
+def merge_settings(layers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Deep-merge policy settings; later layers win key by key."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            earlier = merged.get(key)
+            if isinstance(earlier, Mapping) and isinstance(value, Mapping):
+                merged[key] = merge_settings((earlier, value))
+            else:
+                merged[key] = value
+    return merged
+
+
+def _counts(batch: SourceBatch) -> Mapping[str, int]:
+    counts = {kind.value: len(values) for kind, values in batch.records.items()}
+    if batch.learning is not None:
+        counts[RecordKind.LEARNING.value] = batch.learning.rows
+    return counts
+
+
+def _where(origin: Origin) -> str:
+    if origin.file is None:
+        return f"source {origin.source}"
+    return f"{origin.source} {origin.file} line {origin.line}"
+
+
+def _issue(origin: Origin, message: str, *, column: str, value: str) -> InputIssue:
+    return InputIssue(origin.source, message, origin.file, origin.line, column, value)
+
+
+def _check_references(
+    records: dict[RecordKind, list[Any]],
+    origins: dict[RecordKind, list[Origin]],
+    learning_staff: Mapping[str, Origin],
+    issues: list[InputIssue],
+    rejected: set[RecordKind],
+) -> None:
+    """Reject rows whose required reference does not resolve (targets that are present)."""
+    keys: dict[RecordKind, frozenset[str]] = {}
+
+    def keys_of(kind: RecordKind) -> frozenset[str] | None:
+        if kind not in records:
+            return None  # a missing target file cannot be checked; its controls report error
+        if kind not in keys:
+            key = SCHEMAS[kind].key
+            assert key is not None
+            keys[kind] = frozenset(getattr(record, key) for record in records[kind])
+        return keys[kind]
+
+    for kind, schema in SCHEMAS.items():
+        if not schema.references:
+            continue
+        if kind is RecordKind.LEARNING:
+            known = keys_of(RecordKind.STAFF)
+            if known is not None:
+                for staff_id, origin in sorted(learning_staff.items(), key=_origin_order):
+                    if staff_id not in known:
+                        rejected.add(kind)
+                        issues.append(
+                            _issue(
+                                origin,
+                                "staff_id is not in staff.csv",
+                                column="staff_id",
+                                value=staff_id,
+                            )
+                        )
+            continue
+        if kind not in records:
+            continue
+        kept: list[Any] = []
+        kept_origins: list[Origin] = []
+        for record, origin in zip(records[kind], origins[kind], strict=True):
+            ok = True
+            for reference in schema.references:
+                value = getattr(record, reference.column)
+                if value is None:
+                    continue
+                if reference.when_null is not None and getattr(record, reference.when_null):
+                    continue
+                known = keys_of(reference.target)
+                if known is not None and value not in known:
+                    ok = False
+                    issues.append(
+                        _issue(
+                            origin,
+                            f"{reference.column} is not in {reference.target.filename}",
+                            column=reference.column,
+                            value=value,
+                        )
+                    )
+            if ok:
+                kept.append(record)
+                kept_origins.append(origin)
+            else:
+                rejected.add(kind)
+        records[kind] = kept
+        origins[kind] = kept_origins
+
+
+def _origin_order(item: tuple[str, Origin]) -> tuple[str, str, int]:
+    origin = item[1]
+    return (origin.source, origin.file or "", origin.line or 0)

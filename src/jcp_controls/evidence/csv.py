@@ -1,0 +1,378 @@
+"""The built-in ``csv`` evidence source: an evidence folder of CSV files (``evidence.md``).
+
+Parsing is plain code over :mod:`csv` (no per-cell cattrs) because a national folder holds
+millions of rows. Every rejected cell or row becomes an :class:`InputIssue` naming file,
+physical line, column and value; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import hashlib
+import io
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from jcp_controls.errors import UsageError
+from jcp_controls.evidence.batch import SourceBatch
+from jcp_controls.evidence.schema import SCHEMAS, FileSchema
+from jcp_controls.evidence.store import InputIssue, LearningFacts, Origin
+from jcp_controls.models import RECORD_TYPES, Course, RecordKind
+
+__all__ = ["Progress", "content_digest", "read_folder"]
+
+SOURCE_NAME = "csv"
+
+#: Called as ``progress(file_name, rows_done, rows_total)`` while a file is read.
+Progress = Callable[[str, int, int], None]
+
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0"})
+_PROGRESS_EVERY = 50_000
+
+
+class _CellError(ValueError):
+    pass
+
+
+class _Parsers:
+    """Cell parsers with a cache of parsed dates (national files repeat a few thousand)."""
+
+    def __init__(self) -> None:
+        self._dates: dict[str, dt.date] = {}
+
+    def date(self, text: str) -> dt.date:
+        cached = self._dates.get(text)
+        if cached is not None:
+            return cached
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise _CellError("not a date: expected YYYY-MM-DD")
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise _CellError("not a valid calendar date (YYYY-MM-DD)") from None
+        self._dates[text] = day
+        return day
+
+    @staticmethod
+    def boolean(text: str) -> bool:
+        lowered = text.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise _CellError("not a boolean: expected true/false (yes/no, 1/0)")
+
+    @staticmethod
+    def integer(text: str) -> int:
+        if not text.lstrip("-").isdigit():
+            raise _CellError("not an integer")
+        return int(text)
+
+    @staticmethod
+    def enum_parser(cls: type[enum.StrEnum]) -> Callable[[str], Any]:
+        members = {member.value: member for member in cls}
+        allowed = ", ".join(members)
+
+        def parse(text: str) -> Any:
+            member = members.get(text)
+            if member is None:
+                raise _CellError(f"unknown {cls.__name__} value; expected one of {allowed}")
+            return member
+
+        return parse
+
+    def for_type(self, cell_type: Any) -> Callable[[str], Any]:
+        if cell_type == "str":
+            return str
+        if cell_type == "date":
+            return self.date
+        if cell_type == "bool":
+            return self.boolean
+        if cell_type == "int":
+            return self.integer
+        return self.enum_parser(cell_type)
+
+
+def content_digest(raw: bytes) -> bytes:
+    """A SHA-256 digest of a CSV file that ignores row order and line endings.
+
+    The header line is hashed in place; data lines are combined as a multiset (the sum of
+    their SHA-256 values modulo 2**256), so shuffling rows keeps the digest and the report
+    byte-identical.
+    """
+    text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    lines = text.split(b"\n")
+    header = lines[0].rstrip(b"\r")
+    total = 0
+    sha = hashlib.sha256
+    for line in lines[1:]:
+        line = line.rstrip(b"\r")
+        if line:
+            total += int.from_bytes(sha(line).digest(), "big")
+    combined = header + b"\0" + (total % (1 << 256)).to_bytes(32, "big")
+    return hashlib.sha256(combined).digest()
+
+
+def read_folder(path: str | Path, *, progress: Progress | None = None) -> SourceBatch:
+    """Read an evidence folder: every file of ``evidence.md`` that is present.
+
+    A file that is absent leaves its kind missing; a header-only file supplies zero records.
+    ``policy.toml`` in the folder is parsed (not validated: that is the policy's job).
+
+    Raises:
+        UsageError: the folder does not exist or is not a directory.
+    """
+    folder = Path(path)
+    if not folder.exists():
+        raise UsageError(f"{path}: evidence folder not found")
+    if not folder.is_dir():
+        raise UsageError(f"{path}: not a folder (an evidence folder holds the CSV files)")
+    digest = hashlib.sha256()
+    parsers = _Parsers()
+    records: dict[RecordKind, tuple[Any, ...]] = {}
+    origins: dict[RecordKind, tuple[Origin, ...]] = {}
+    issues: list[InputIssue] = []
+    rejected: set[RecordKind] = set()
+    learning: LearningFacts | None = None
+    learning_staff: dict[str, Origin] = {}
+    for kind, schema in SCHEMAS.items():
+        file = folder / schema.filename
+        if not file.is_file():
+            continue
+        raw = file.read_bytes()
+        digest.update(schema.filename.encode() + b"\0" + content_digest(raw))
+        reader = _FileReader(schema, raw, parsers, progress)
+        if kind is RecordKind.LEARNING:
+            learning, learning_staff = reader.read_learning()
+        else:
+            records[kind], origins[kind] = reader.read_records()
+        issues.extend(reader.issues)
+        if reader.rejected:
+            rejected.add(kind)
+    policy: Mapping[str, Any] | None = None
+    policy_file = folder / "policy.toml"
+    if policy_file.is_file():
+        raw_policy = policy_file.read_bytes()
+        digest.update(b"policy.toml\0" + hashlib.sha256(raw_policy).digest())
+        try:
+            policy = tomllib.loads(raw_policy.decode("utf-8-sig"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            from jcp_controls.errors import PolicyError
+
+            raise PolicyError(f"{policy_file}: not valid TOML: {exc}") from None
+    return SourceBatch(
+        name=SOURCE_NAME,
+        uri=str(path),
+        records=records,
+        origins=origins,
+        learning=learning,
+        learning_staff=learning_staff,
+        issues=tuple(issues),
+        rejected=frozenset(rejected),
+        sha256=digest.hexdigest(),
+        policy=policy,
+    )
+
+
+class _FileReader:
+    """Parses one file; collects its issues; ``rejected`` when any row or the header failed."""
+
+    def __init__(
+        self,
+        schema: FileSchema,
+        raw: bytes,
+        parsers: _Parsers,
+        progress: Progress | None,
+    ) -> None:
+        self.schema = schema
+        self.raw = raw
+        self.parsers = parsers
+        self.progress = progress
+        self.issues: list[InputIssue] = []
+        self.rejected = False
+
+    def _issue(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        level: Any = "error",
+    ) -> None:
+        if level == "error":
+            self.rejected = True
+        self.issues.append(
+            InputIssue(SOURCE_NAME, message, self.schema.filename, line, column, value, level)
+        )
+
+    def _decoded(self) -> str | None:
+        if b"\0" in self.raw[:8192]:
+            self._issue("not a CSV text file (binary content); expected UTF-8 CSV")
+            return None
+        try:
+            return self.raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = self.raw.count(b"\n", 0, exc.start) + 1
+            self._issue(
+                f"not valid UTF-8 (byte 0x{self.raw[exc.start]:02x}); save the file as UTF-8 CSV",
+                line=line,
+            )
+            return None
+
+    def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Yield (line, parsed cells by column) for every valid row."""
+        text = self._decoded()
+        if text is None:
+            return
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            self._issue("empty file: expected a header row", line=1)
+            return
+        except csv.Error as exc:
+            self._issue(f"malformed CSV: {exc}", line=1)
+            return
+        header = [name.strip() for name in header]
+        positions: dict[str, int] = {}
+        for index, name in enumerate(header):
+            if name in positions:
+                self._issue("duplicate column in header", line=1, column=name, value=name)
+            positions[name] = index
+        known = {column.name for column in self.schema.columns}
+        for name in header:
+            if name not in known:
+                self._issue(
+                    "extra column ignored",
+                    line=1,
+                    column=name,
+                    value=name,
+                    level="warning",
+                )
+        missing = [name for name in self.schema.required if name not in positions]
+        for name in missing:
+            self._issue("required column missing from header", line=1, column=name)
+        if missing or self.rejected:
+            return
+        columns = [
+            (
+                column.name,
+                positions.get(column.name),
+                self.parsers.for_type(column.type),
+                column.required,
+            )
+            for column in self.schema.columns
+        ]
+        width = len(header)
+        total = max(self.raw.count(b"\n"), 1)
+        previous_line = 1
+        try:
+            for cells in reader:
+                line = previous_line + 1
+                previous_line = reader.line_num
+                if self.progress is not None and line % _PROGRESS_EVERY == 0:
+                    self.progress(self.schema.filename, line, total)
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue  # a blank line holds no record
+                if len(cells) != width:
+                    self._issue(
+                        f"expected {width} cells as in the header, found {len(cells)}",
+                        line=line,
+                        value=",".join(cells)[:80],
+                    )
+                    continue
+                row = self._parse(cells, columns, line)
+                if row is not None:
+                    yield line, row
+        except csv.Error as exc:
+            self._issue(f"malformed CSV: {exc}", line=reader.line_num)
+        if self.progress is not None:
+            self.progress(self.schema.filename, total, total)
+
+    def _parse(
+        self,
+        cells: list[str],
+        columns: list[tuple[str, int | None, Callable[[str], Any], bool]],
+        line: int,
+    ) -> dict[str, Any] | None:
+        row: dict[str, Any] = {}
+        ok = True
+        for name, position, parse, required in columns:
+            text = cells[position].strip() if position is not None else ""
+            if not text:
+                if required:
+                    self._issue("required value is empty", line=line, column=name, value="")
+                    ok = False
+                row[name] = None
+                continue
+            try:
+                row[name] = parse(text)
+            except _CellError as exc:
+                self._issue(str(exc), line=line, column=name, value=text)
+                ok = False
+        if not ok:
+            return None
+        for rule in self.schema.rules:
+            broken = rule(row)
+            if broken is not None:
+                column, message = broken
+                value = row.get(column)
+                self._issue(
+                    message, line=line, column=column, value="" if value is None else str(value)
+                )
+                return None
+        return row
+
+    def read_records(self) -> tuple[tuple[Any, ...], tuple[Origin, ...]]:
+        cls = RECORD_TYPES[self.schema.kind]
+        key = self.schema.key
+        seen: dict[str, int] = {}
+        records: list[Any] = []
+        origins: list[Origin] = []
+        for line, row in self._rows():
+            if key is not None:
+                value = row[key]
+                first = seen.get(value)
+                if first is not None:
+                    self._issue(
+                        f"duplicate {key} (first on line {first})",
+                        line=line,
+                        column=key,
+                        value=value,
+                    )
+                    continue
+                seen[value] = line
+            for name, cell in row.items():
+                if cell is None and name in _NOT_NULL_DEFAULTS:
+                    row[name] = _NOT_NULL_DEFAULTS[name]
+            records.append(cls(**row))
+            origins.append(Origin(SOURCE_NAME, self.schema.filename, line))
+        return tuple(records), tuple(origins)
+
+    def read_learning(self) -> tuple[LearningFacts, dict[str, Origin]]:
+        dates: dict[tuple[str, Course, str], list[dt.date]] = {}
+        first_seen: dict[str, Origin] = {}
+        rows = 0
+        key_of = LearningFacts.key
+        for line, row in self._rows():
+            rows += 1
+            staff_id = row["staff_id"]
+            key = key_of(staff_id, row["course"], row["job_role"])
+            bucket = dates.get(key)
+            if bucket is None:
+                dates[key] = [row["completed_on"]]
+            else:
+                bucket.append(row["completed_on"])
+            if staff_id not in first_seen:
+                first_seen[staff_id] = Origin(SOURCE_NAME, self.schema.filename, line)
+        return LearningFacts(dates, rows), first_seen
+
+
+#: Optional boolean columns whose empty cell means false.
+_NOT_NULL_DEFAULTS = {"pseudo": False, "work_programme": False}

@@ -1,0 +1,88 @@
+"""Resolve evidence locations to sources, load them, and combine what they supply."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jcp_controls.errors import JcpControlsError, PluginError, UsageError
+from jcp_controls.evidence.batch import SourceBatch
+from jcp_controls.evidence.combine import combine
+from jcp_controls.evidence.csv import Progress
+from jcp_controls.evidence.sources import EvidenceSource
+from jcp_controls.evidence.store import Evidence, PluginFailure
+from jcp_controls.plugins import Plugins, unique
+
+__all__ = ["load", "sources"]
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):(.*)$", re.DOTALL)
+
+
+def sources(plugins: Plugins) -> list[EvidenceSource]:
+    """Every evidence source the plugins provide, names unique."""
+    found = unique(plugins.collect("jcp_controls_sources"), lambda s: s.name, "evidence source")
+    claimed: dict[str, str] = {}
+    for source in found:
+        for scheme in source.schemes:
+            if scheme in claimed:
+                raise PluginError(
+                    f"URI scheme {scheme!r} is claimed by both {claimed[scheme]} and {source.name}"
+                )
+            claimed[scheme] = source.name
+    return found
+
+
+def _resolve(location: str, available: list[EvidenceSource]) -> tuple[EvidenceSource, str]:
+    by_scheme = {scheme: source for source in available for scheme in source.schemes}
+    bare = next((source for source in available if source.bare_paths), None)
+    match = _SCHEME.match(location)
+    if match is not None and match.group(1) in by_scheme:
+        return by_scheme[match.group(1)], match.group(2)
+    if match is not None and not Path(location).exists():
+        raise UsageError(
+            f"{location}: no installed plugin claims the scheme {match.group(1)!r} "
+            "(see `jcp-controls plugins`)"
+        )
+    if bare is None:
+        raise UsageError(f"{location}: no evidence source takes plain paths")
+    return bare, location
+
+
+def load(
+    *locations: str | Path,
+    plugins: Plugins | None = None,
+    progress: Progress | None = None,
+) -> Evidence:
+    """Load and combine evidence from one or more locations.
+
+    A plain path is an evidence folder (the built-in ``csv`` source); ``scheme:rest`` goes
+    to the plugin source claiming ``scheme``. Input errors are collected in
+    :attr:`Evidence.issues`; nothing is raised for bad rows (the caller decides between
+    strict and lenient). A source whose plugin raises is recorded in
+    :attr:`Evidence.plugin_failures` and its kinds are treated as rejected.
+
+    Raises:
+        UsageError: no location, a folder that does not exist, or an unclaimed scheme.
+        PolicyError: a folder's ``policy.toml`` is not valid TOML.
+    """
+    if not locations:
+        raise UsageError("no evidence source given (an evidence folder or scheme:location)")
+    plugins = plugins if plugins is not None else Plugins()
+    available = sources(plugins)
+    batches: list[SourceBatch] = []
+    failures: list[PluginFailure] = list(plugins.failures)
+    for location in locations:
+        source, rest = _resolve(str(location), available)
+        try:
+            batch = source.load(rest, progress)
+        except JcpControlsError:
+            raise
+        except Exception as exc:
+            failures.append(
+                PluginFailure(
+                    source.name, f"load {location}", f"{type(exc).__name__}: {exc}", source.kinds
+                )
+            )
+            continue
+        batches.append(batch)
+    return combine(batches, failures)

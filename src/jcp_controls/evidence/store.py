@@ -1,0 +1,295 @@
+"""The evidence of one evaluation: records per kind, learning as per-person facts, and what
+went wrong while loading.
+
+A kind is *present* when some source supplied it (possibly with zero records) and *missing*
+when none did. Controls never see a missing or rejected kind as empty: reading it raises
+:class:`EvidenceUnavailable`, which the engine turns into an ``error`` result.
+
+Learning is kept as facts, not rows: for each (staff member, course, role for ``lms_core``)
+the sorted distinct completion dates. Every learning rule asks "was it done on or before
+D?" or "when was it last done by D?", and at national scale (millions of rows) facts are
+an order of magnitude smaller than rows (see ``PERFORMANCE.md``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from jcp_controls.models import Course, LearningRecord, RecordKind
+
+__all__ = [
+    "Evidence",
+    "EvidenceUnavailable",
+    "InputIssue",
+    "LearningFacts",
+    "Origin",
+    "PluginFailure",
+    "SourceInfo",
+]
+
+
+@attrs.frozen
+class InputIssue:
+    """One problem with the input: an error (row rejected) or a warning (e.g. extra column).
+
+    ``line`` is the 1-based physical line of the file (the header is line 1); ``file``,
+    ``line``, ``column`` and ``value`` are None when they do not apply.
+    """
+
+    source: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+    level: Literal["error", "warning"] = "error"
+
+    def describe(self) -> str:
+        """One line naming where and what: ``staff.csv line 7, column grade, value 'E0': ...``."""
+        parts = [self.file or self.source]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        if self.value is not None:
+            parts.append(f"value {self.value!r}")
+        return f"{', '.join(parts)}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report form (``input_errors`` entries)."""
+        return {
+            "source": self.source,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@attrs.frozen
+class PluginFailure:
+    """A plugin raised: the report names it, and what it would have supplied is unavailable."""
+
+    plugin: str
+    stage: str
+    message: str
+    kinds: frozenset[RecordKind] = frozenset()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report form (``plugin_errors`` entries)."""
+        return {
+            "plugin": self.plugin,
+            "stage": self.stage,
+            "message": self.message,
+            "kinds": sorted(kind.value for kind in self.kinds),
+        }
+
+
+@attrs.frozen
+class SourceInfo:
+    """What one source supplied: record counts per kind and a digest of its input."""
+
+    name: str
+    uri: str
+    records: Mapping[str, int]
+    sha256: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report form (``sources`` entries)."""
+        return {
+            "name": self.name,
+            "uri": self.uri,
+            "records": dict(sorted(self.records.items())),
+            "sha256": self.sha256,
+        }
+
+
+@attrs.frozen
+class Origin:
+    """Where a record came from, for messages about it."""
+
+    source: str
+    file: str | None = None
+    line: int | None = None
+
+
+class EvidenceUnavailable(Exception):
+    """Raised to a control that reads a kind no source supplied, or whose input was rejected."""
+
+    def __init__(self, kind: RecordKind, reason: str) -> None:
+        self.kind = kind
+        self.reason = reason
+        super().__init__(f"{kind.filename} {reason}")
+
+
+_RoleKey = str  # "" for courses that are not role-specific
+
+
+class LearningFacts:
+    """Completion dates per (staff member, course[, job role]), sorted and deduplicated.
+
+    ``lms_core`` counts only for the job role it was completed for (IT §4); other courses
+    ignore the role column.
+    """
+
+    __slots__ = ("_dates", "_rows", "_staff")
+
+    def __init__(
+        self, dates: Mapping[tuple[str, Course, _RoleKey], Iterable[dt.date]], rows: int
+    ) -> None:
+        self._dates: dict[tuple[str, Course, _RoleKey], tuple[dt.date, ...]] = {
+            key: tuple(sorted(set(days))) for key, days in dates.items()
+        }
+        self._rows = rows
+        self._staff = frozenset(key[0] for key in self._dates)
+
+    @staticmethod
+    def key(staff_id: str, course: Course, job_role: str | None) -> tuple[str, Course, str]:
+        """The fact key of a completion: the role counts for ``lms_core`` only."""
+        return (staff_id, course, (job_role or "") if course is Course.LMS_CORE else "")
+
+    @classmethod
+    def from_records(cls, records: Iterable[LearningRecord]) -> LearningFacts:
+        """Facts from learning records (the path for evidence built in code)."""
+        dates: dict[tuple[str, Course, str], list[dt.date]] = {}
+        rows = 0
+        for record in records:
+            rows += 1
+            key = cls.key(record.staff_id, record.course, record.job_role)
+            dates.setdefault(key, []).append(record.completed_on)
+        return cls(dates, rows)
+
+    @classmethod
+    def merge(cls, parts: Iterable[LearningFacts]) -> LearningFacts:
+        """Facts holding every completion of every part."""
+        dates: dict[tuple[str, Course, str], list[dt.date]] = {}
+        rows = 0
+        for part in parts:
+            rows += part._rows
+            for key, days in part._dates.items():
+                dates.setdefault(key, []).extend(days)
+        return cls(dates, rows)
+
+    @property
+    def rows(self) -> int:
+        """How many learning rows the facts were built from."""
+        return self._rows
+
+    @property
+    def staff_ids(self) -> frozenset[str]:
+        """Every staff member with at least one completion."""
+        return self._staff
+
+    def completions(
+        self, staff_id: str, course: Course, job_role: str | None = None
+    ) -> tuple[dt.date, ...]:
+        """Every distinct completion date, oldest first."""
+        return self._dates.get(self.key(staff_id, course, job_role), ())
+
+    def first(self, staff_id: str, course: Course, job_role: str | None = None) -> dt.date | None:
+        """The earliest completion, or None."""
+        days = self.completions(staff_id, course, job_role)
+        return days[0] if days else None
+
+    def latest_by(
+        self, staff_id: str, course: Course, day: dt.date, job_role: str | None = None
+    ) -> dt.date | None:
+        """The latest completion on or before ``day``, or None."""
+        days = self.completions(staff_id, course, job_role)
+        index = bisect.bisect_right(days, day)
+        return days[index - 1] if index else None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LearningFacts):
+            return NotImplemented
+        return self._dates == other._dates
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LearningFacts({len(self._dates)} facts from {self._rows} rows)"
+
+
+@attrs.frozen(eq=False)
+class Evidence:
+    """Everything one evaluation may look at.
+
+    Attributes:
+        records: the records of every present kind except learning, in source order.
+        learning: learning facts, or None when no source supplied ``learning``.
+        issues: input errors and warnings found while loading.
+        rejected: kinds for which some input was rejected (lenient mode) or whose plugin failed.
+        sources: what each source supplied.
+        plugin_failures: plugins that raised while supplying evidence.
+        policy_settings: policy settings carried by the sources (a folder's ``policy.toml``),
+            merged in source order; :func:`jcp_controls.evaluate` applies them when no
+            policy is given.
+    """
+
+    records: Mapping[RecordKind, tuple[Any, ...]] = attrs.field(factory=dict)
+    learning: LearningFacts | None = None
+    issues: tuple[InputIssue, ...] = ()
+    rejected: frozenset[RecordKind] = frozenset()
+    sources: tuple[SourceInfo, ...] = ()
+    plugin_failures: tuple[PluginFailure, ...] = ()
+    policy_settings: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_records(cls, **kinds: Iterable[Any]) -> Evidence:
+        """Evidence built in code: ``Evidence.from_records(offices=[...], staff=[...])``.
+
+        Each keyword is a record kind (``RecordKind`` value); a kind not given is missing.
+        ``learning`` takes :class:`~jcp_controls.models.LearningRecord` objects.
+        """
+        records: dict[RecordKind, tuple[Any, ...]] = {}
+        learning: LearningFacts | None = None
+        for name, values in kinds.items():
+            kind = RecordKind(name)
+            if kind is RecordKind.LEARNING:
+                learning = LearningFacts.from_records(values)
+            else:
+                records[kind] = tuple(values)
+        counts = {kind.value: len(values) for kind, values in records.items()}
+        if learning is not None:
+            counts[RecordKind.LEARNING.value] = learning.rows
+        return cls(records, learning, sources=(SourceInfo("python", "<records>", counts),))
+
+    @property
+    def errors(self) -> tuple[InputIssue, ...]:
+        """The input errors (not warnings)."""
+        return tuple(issue for issue in self.issues if issue.level == "error")
+
+    @property
+    def warnings(self) -> tuple[InputIssue, ...]:
+        """The input warnings."""
+        return tuple(issue for issue in self.issues if issue.level == "warning")
+
+    def has(self, kind: RecordKind) -> bool:
+        """True when some source supplied ``kind`` (even with no records)."""
+        if kind is RecordKind.LEARNING:
+            return self.learning is not None
+        return kind in self.records
+
+    def get(self, kind: RecordKind) -> tuple[Any, ...]:
+        """The records of ``kind``; raises :class:`EvidenceUnavailable` if missing or rejected."""
+        self.check(kind)
+        return self.records[kind]
+
+    def check(self, kind: RecordKind) -> None:
+        """Raise :class:`EvidenceUnavailable` unless ``kind`` is present and was not rejected."""
+        if kind in self.rejected:
+            raise EvidenceUnavailable(kind, "was rejected (see input errors)")
+        if not self.has(kind):
+            raise EvidenceUnavailable(kind, "was not supplied")
+
+    def facts(self) -> LearningFacts:
+        """The learning facts; raises :class:`EvidenceUnavailable` if missing or rejected."""
+        self.check(RecordKind.LEARNING)
+        assert self.learning is not None
+        return self.learning

@@ -1,0 +1,236 @@
+"""The :class:`Report` of one evaluation: results, counts, filters and export.
+
+A report is immutable; filters return new reports. Results are held in report order
+(office, control, subject) and include passes; writers leave passes out unless asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from jcp_controls import __version__
+from jcp_controls.controls.base import COUNT_ORDER, Control, Result, Status
+from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo
+from jcp_controls.policy import Policy
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["SCHEMA", "Report"]
+
+#: The JSON report schema identifier.
+SCHEMA = "jcp-controls/report/1"
+
+#: Columns of the tabular forms (CSV, pandas), in order.
+COLUMNS = (
+    "control_id",
+    "status",
+    "severity",
+    "office_id",
+    "subject_kind",
+    "subject_id",
+    "staff_id",
+    "due_on",
+    "message",
+)
+
+
+def _as_set(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(value)
+
+
+@attrs.frozen
+class Report:
+    """The outcome of :func:`jcp_controls.evaluate`.
+
+    Attributes:
+        as_of: the evaluation date.
+        policy: the effective policy.
+        controls: the controls evaluated, in ID order.
+        results: every result (passes included), in office, control, subject order.
+        sources: what each evidence source supplied.
+        input_errors: rejected input (lenient mode); empty in strict mode.
+        input_warnings: input accepted with a warning (e.g. extra columns).
+        plugin_errors: plugins that raised; what they would have supplied is ``error``.
+        library_version: the jcp-controls version that produced it.
+    """
+
+    as_of: dt.date
+    policy: Policy
+    controls: tuple[Control, ...]
+    results: tuple[Result, ...]
+    sources: tuple[SourceInfo, ...] = ()
+    input_errors: tuple[InputIssue, ...] = ()
+    input_warnings: tuple[InputIssue, ...] = ()
+    plugin_errors: tuple[PluginFailure, ...] = ()
+    library_version: str = __version__
+
+    # -- summaries ---------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """For every control evaluated, the number of results of each status."""
+        counts = {
+            control.control_id: {status.value: 0 for status in COUNT_ORDER}
+            for control in self.controls
+        }
+        for result in self.results:
+            counts.setdefault(result.control_id, {status.value: 0 for status in COUNT_ORDER})
+            counts[result.control_id][result.status.value] += 1
+        return counts
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Counts by control and status, plus a ``total`` row."""
+        counts = self.counts()
+        total = {status.value: 0 for status in COUNT_ORDER}
+        for row in counts.values():
+            for status, count in row.items():
+                total[status] += count
+        return {**counts, "total": total}
+
+    @property
+    def worst(self) -> Status:
+        """The highest status of any result (``pass`` for an empty report)."""
+        return max(
+            (result.status for result in self.results), key=lambda s: s.rank, default=Status.PASS
+        )
+
+    def gate(self, fail_on: Status | None) -> bool:
+        """True when some result is at or above ``fail_on`` (never for None)."""
+        if fail_on is None:
+            return False
+        return any(result.status.rank >= fail_on.rank for result in self.results)
+
+    # -- filters -----------------------------------------------------------------------------
+
+    def filter(
+        self,
+        *,
+        office: str | Iterable[str] | None = None,
+        control: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        staff: str | Iterable[str] | None = None,
+    ) -> Report:
+        """A report with just the matching results (controls and counts follow)."""
+        offices, controls, statuses, staff_ids = map(_as_set, (office, control, status, staff))
+        if statuses is not None:
+            statuses = frozenset(Status(value).value for value in statuses)
+        kept = tuple(
+            result
+            for result in self.results
+            if (offices is None or result.office_id in offices)
+            and (controls is None or result.control_id in controls)
+            and (statuses is None or result.status.value in statuses)
+            and (staff_ids is None or result.staff_id in staff_ids)
+        )
+        kept_controls = self.controls
+        if controls is not None:
+            kept_controls = tuple(c for c in self.controls if c.control_id in controls)
+        return attrs.evolve(self, results=kept, controls=kept_controls)
+
+    def failures(self, **filters: Any) -> tuple[Result, ...]:
+        """Results that are ``fail`` or ``error``, optionally filtered as :meth:`filter`."""
+        report = self.filter(**filters) if filters else self
+        return tuple(r for r in report.results if r.status in (Status.FAIL, Status.ERROR))
+
+    def findings(self) -> tuple[Result, ...]:
+        """Every result that is not ``pass``."""
+        return tuple(result for result in self.results if result.status is not Status.PASS)
+
+    def with_plugin_errors(self, failures: Iterable[PluginFailure]) -> Report:
+        """This report with more plugin errors."""
+        return attrs.evolve(self, plugin_errors=(*self.plugin_errors, *failures))
+
+    # -- export ------------------------------------------------------------------------------
+
+    def to_dict(self, *, include_passes: bool = True) -> dict[str, Any]:
+        """The ``jcp-controls/report/1`` document as nested dicts."""
+        counts = self.counts()
+        results = self.results if include_passes else self.findings()
+        input_errors = [issue.to_dict() for issue in self.input_errors]
+        input_errors.extend(
+            {
+                "source": failure.plugin,
+                "file": None,
+                "line": None,
+                "column": None,
+                "value": None,
+                "message": f"plugin failed ({failure.stage}): {failure.message}",
+            }
+            for failure in self.plugin_errors
+        )
+        return {
+            "schema": SCHEMA,
+            "as_of": self.as_of.isoformat(),
+            "library_version": self.library_version,
+            "policy": self.policy.to_dict(),
+            "sources": [source.to_dict() for source in self.sources],
+            "input_errors": input_errors,
+            "controls": [
+                {**control.to_dict(), "counts": counts[control.control_id]}
+                for control in self.controls
+            ],
+            "results": [result.to_dict() for result in results],
+        }
+
+    def to_json(self, path: str | Path | None = None, *, include_passes: bool = True) -> str:
+        """The JSON report; also written to ``path`` when given. Byte-identical for identical
+        evidence, policy and ``as_of``."""
+        text = json.dumps(
+            self.to_dict(include_passes=include_passes), indent=2, ensure_ascii=False
+        )
+        text += "\n"
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def render(self, format: str = "table", *, include_passes: bool = False) -> str:
+        """The report in a registered format (``table``, ``json``, ``csv``, ``html``, ``md``)."""
+        from jcp_controls.report.formats import render
+
+        return render(self, format, include_passes=include_passes)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The results as a DataFrame (needs the ``pandas`` extra)."""
+        try:
+            import pandas
+        except ImportError:  # pragma: no cover - depends on the environment
+            from jcp_controls.errors import UsageError
+
+            raise UsageError(
+                "to_pandas() needs pandas: pip install 'jcp-controls[pandas]'"
+            ) from None
+        rows = [
+            {
+                "control_id": r.control_id,
+                "status": r.status.value,
+                "severity": r.severity.value,
+                "office_id": r.office_id,
+                "subject_kind": r.subject_kind.value,
+                "subject_id": r.subject_id,
+                "staff_id": r.staff_id,
+                "due_on": r.due_on,
+                "message": r.message,
+            }
+            for r in self.results
+        ]
+        return pandas.DataFrame(rows, columns=list(COLUMNS))
+
+    def _repr_html_(self) -> str:
+        from jcp_controls.report.html import render_fragment
+
+        return render_fragment(self, include_passes=False)
+
+    def __repr__(self) -> str:
+        total = self.summary()["total"]
+        counts = ", ".join(f"{status}={count}" for status, count in total.items())
+        return f"<Report as_of={self.as_of} controls={len(self.controls)} {counts}>"
