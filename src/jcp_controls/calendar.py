@@ -54,14 +54,20 @@ def add_days(day: dt.date, days: int) -> dt.date:
     return day + dt.timedelta(days=days)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=512)
 def _holidays_for(region: Region, year: int) -> dict[dt.date, str]:
+    # The ``holidays`` library also lists the nominal date of a holiday that falls on a
+    # weekend (30 November 2024, a Saturday); only the substitute weekday is a bank holiday.
     calendar = holidays.country_holidays("GB", subdiv=_SUBDIVISION[region], years=year)
-    return {day: str(name) for day, name in sorted(calendar.items())}
+    return {day: str(name) for day, name in sorted(calendar.items()) if day.weekday() < 5}
 
 
 def bank_holidays(region: Region, year: int) -> dict[dt.date, str]:
-    """The bank holidays of ``region`` in ``year``, date to name, in date order."""
+    """The bank holidays of ``region`` in ``year``, date to name, in date order.
+
+    As GOV.UK publishes them: Monday to Friday only. A holiday that falls on a weekend is
+    listed on its substitute day (``... (observed)``), not on the weekend date.
+    """
     return dict(_holidays_for(region, year))
 
 
@@ -97,7 +103,17 @@ class WorkingDayTrace:
 def working_days_after_trace(start: dt.date, count: int, region: Region) -> WorkingDayTrace:
     """The ``count``-th working day strictly after ``start``, with the days skipped.
 
-    ``count`` 0 returns ``start`` itself.
+    Args:
+        start: the day counting starts after (it is never counted itself).
+        count: how many working days; 0 returns ``start`` itself.
+        region: whose bank holidays are not working days.
+
+    Returns:
+        The due date and every weekend day or bank holiday passed over on the way, each
+        with its reason (``weekend`` or the holiday's name).
+
+    Raises:
+        ValueError: ``count`` is negative.
     """
     if count < 0:
         raise ValueError(f"working-day count must not be negative, got {count}")
@@ -118,7 +134,13 @@ def working_days_after_trace(start: dt.date, count: int, region: Region) -> Work
 
 
 def working_days_after(start: dt.date, count: int, region: Region) -> dt.date:
-    """The ``count``-th working day strictly after ``start`` in ``region``."""
+    """The ``count``-th working day strictly after ``start`` in ``region``.
+
+    See :func:`working_days_after_trace`, which also says which days were skipped.
+
+    Raises:
+        ValueError: ``count`` is negative.
+    """
     return working_days_after_trace(start, count, region).due_on
 
 
@@ -133,7 +155,12 @@ def quarter_label(day: dt.date) -> str:
 
 
 def months_in(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
-    """(first day, last day) of every calendar month overlapping ``first``..``last``."""
+    """(first day, last day) of every calendar month overlapping ``first``..``last``.
+
+    Nothing when ``first`` is after ``last`` (an empty range overlaps no month).
+    """
+    if first > last:
+        return
     start = dt.date(first.year, first.month, 1)
     while start <= last:
         following = add_months(start, 1)
@@ -142,7 +169,12 @@ def months_in(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.date]
 
 
 def quarters_in(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
-    """(first day, last day) of every calendar quarter overlapping ``first``..``last``."""
+    """(first day, last day) of every calendar quarter overlapping ``first``..``last``.
+
+    Nothing when ``first`` is after ``last`` (an empty range overlaps no quarter).
+    """
+    if first > last:
+        return
     start = dt.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
     while start <= last:
         following = add_months(start, 3)

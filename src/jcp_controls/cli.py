@@ -189,11 +189,16 @@ def _policy(evidence: Evidence, policy_file: str | None) -> Policy:
 
 def _write(text: str, output: str | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        buffer = getattr(sys.stdout, "buffer", None)
         sys.stdout.flush()
+        if buffer is None:  # a text-only stream (e.g. redirected in a notebook)
+            sys.stdout.write(text)
+        else:  # bytes as rendered: no newline translation, UTF-8 whatever the locale
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None
 

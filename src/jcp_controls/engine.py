@@ -97,8 +97,17 @@ def evaluate(
 
 
 def run_control(context: RuleContext, control: Control) -> Iterable[Result]:
-    """Every result of one control: scope, then one judgment per subject."""
+    """Every result of one control: scope, then one judgment per subject.
+
+    Fail closed: when the kind that defines the scope (the first of ``control.needs``) is
+    missing or rejected, the control yields one ``error`` per office; when another kind it
+    needs is, every subject in scope gets ``error``, whatever the rule would have said. A
+    control that raises (a plugin's bug) yields ``error`` the same way; the run goes on.
+    """
+    scope_kind, *other_kinds = control.needs or (None,)
     try:
+        if scope_kind is not None:
+            context.evidence.check(scope_kind)
         scoped = list(control.select(context))
     except EvidenceUnavailable as missing:
         yield from _scope_errors(context, control, f"evidence unavailable: {missing}")
@@ -106,6 +115,14 @@ def run_control(context: RuleContext, control: Control) -> Iterable[Result]:
     except Exception as exc:
         yield from _scope_errors(context, control, f"control failed: {type(exc).__name__}: {exc}")
         return
+    for kind in other_kinds:
+        try:
+            context.evidence.check(kind)
+        except EvidenceUnavailable as missing:
+            unavailable = Finding(Status.ERROR, f"evidence unavailable: {missing}")
+            for item in scoped:
+                yield _result(control, item.subject, unavailable)
+            return
     for item in scoped:
         try:
             finding = control.judge(context, item.item)

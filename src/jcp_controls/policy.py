@@ -121,7 +121,17 @@ class Policy:
 
     @classmethod
     def load(cls, path: str | Path) -> Policy:
-        """Read a ``policy.toml``; errors name the file and the dotted key."""
+        """Read a ``policy.toml``; errors name the file and the dotted key.
+
+        Args:
+            path: the TOML file. Top-level settings first, then one table per section
+                (``[retention]`` then ``jcc_dormant_months = 14``). Missing settings keep
+                their defaults.
+
+        Raises:
+            PolicyError: the file is missing or unreadable, is not valid TOML, or a setting is
+                unknown, of the wrong type or out of range.
+        """
         path = Path(path)
         try:
             with path.open("rb") as handle:
@@ -136,7 +146,18 @@ class Policy:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str = "policy") -> Policy:
-        """Build a policy from nested mappings, as parsed from TOML or JSON."""
+        """Build a policy from nested mappings, as parsed from TOML or JSON.
+
+        Args:
+            data: settings by section, e.g. ``{"access": {"leaver_grace_days": 2}}``; dates
+                may be :class:`datetime.date` or ISO strings, enums their string values.
+                The output of :meth:`to_dict` is accepted and gives an equal policy.
+            source: what to call the input in error messages (a file name).
+
+        Raises:
+            PolicyError: a key is unknown, or a value has the wrong type or is out of range;
+                the message names the dotted key.
+        """
         policy: Policy = _structure(cls, data, prefix="", source=source)
         return policy
 
@@ -154,9 +175,8 @@ def _describe(value: object) -> str:
 
 def _structure(cls: type[Any], data: Mapping[str, Any], *, prefix: str, source: str) -> Any:
     if not isinstance(data, Mapping):
-        raise PolicyError(
-            f"{source}: {prefix.rstrip('.')}: expected a table, got {_describe(data)}"
-        )
+        where = f"{prefix.rstrip('.')}: " if prefix else ""
+        raise PolicyError(f"{source}: {where}expected a table, got {_describe(data)}")
     fields = {field.name: field for field in attrs.fields(cls)}
     for key in data:
         if key not in fields:

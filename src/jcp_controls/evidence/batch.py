@@ -33,6 +33,8 @@ class SourceBatch:
         rejected: kinds with at least one rejected row or header.
         sha256: a digest of the raw input, when the source can give one.
         policy: policy settings the source carries (an evidence folder's ``policy.toml``).
+        learning_staff_rows: for learning, how many rows name each staff ID (so an error about
+            an unknown staff ID can say how many rows it rejects); optional.
     """
 
     name: str
@@ -45,6 +47,7 @@ class SourceBatch:
     rejected: frozenset[RecordKind] = frozenset()
     sha256: str | None = None
     policy: Mapping[str, Any] | None = None
+    learning_staff_rows: Mapping[str, int] = attrs.field(factory=dict)
 
     @property
     def kinds(self) -> frozenset[RecordKind]:

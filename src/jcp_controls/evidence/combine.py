@@ -35,9 +35,10 @@ def combine(batches: Sequence[SourceBatch], failures: Iterable[PluginFailure] = 
     rejected: set[RecordKind] = set()
     records: dict[RecordKind, list[Any]] = {}
     origins: dict[RecordKind, list[Origin]] = {}
-    keyed: dict[RecordKind, dict[str, tuple[Any, Origin]]] = {}
+    keyed: dict[RecordKind, dict[str, tuple[Any, Origin, str]]] = {}
     learning_parts: list[LearningFacts] = []
     learning_staff: dict[str, Origin] = {}
+    learning_rows: dict[str, int] = {}
     for batch in batches:
         issues.extend(batch.issues)
         rejected.update(batch.rejected)
@@ -59,24 +60,26 @@ def combine(batches: Sequence[SourceBatch], failures: Iterable[PluginFailure] = 
                             issues.append(
                                 _issue(
                                     origin,
-                                    f"{key} {ident!r} is also supplied by {_where(earlier[1])} "
-                                    "with different contents",
+                                    f"{key} {ident!r} in {batch.uri} is also supplied by "
+                                    f"{_where(earlier[1], earlier[2])} with different contents",
                                     column=key,
                                     value=ident,
                                 )
                             )
                         continue
-                    index[ident] = (record, origin)
+                    index[ident] = (record, origin, batch.uri)
                 bucket.append(record)
                 where.append(origin)
         if batch.learning is not None:
             learning_parts.append(batch.learning)
             for staff_id, origin in batch.learning_staff.items():
                 learning_staff.setdefault(staff_id, origin)
+            for staff_id, count in batch.learning_staff_rows.items():
+                learning_rows[staff_id] = learning_rows.get(staff_id, 0) + count
     for failure in failures:
         rejected.update(failure.kinds)
     learning = LearningFacts.merge(learning_parts) if learning_parts else None
-    _check_references(records, origins, learning_staff, issues, rejected)
+    _check_references(records, origins, learning_staff, learning_rows, issues, rejected)
     sources = tuple(
         SourceInfo(batch.name, batch.uri, _counts(batch), batch.sha256) for batch in batches
     )
@@ -111,10 +114,12 @@ def _counts(batch: SourceBatch) -> Mapping[str, int]:
     return counts
 
 
-def _where(origin: Origin) -> str:
+def _where(origin: Origin, uri: str) -> str:
     if origin.file is None:
-        return f"source {origin.source}"
-    return f"{origin.source} {origin.file} line {origin.line}"
+        return f"source {origin.source} ({uri})"
+    if origin.line is None:
+        return f"{origin.source} {uri} ({origin.file})"
+    return f"{origin.source} {uri} ({origin.file} line {origin.line})"
 
 
 def _issue(origin: Origin, message: str, *, column: str, value: str) -> InputIssue:
@@ -125,34 +130,39 @@ def _check_references(
     records: dict[RecordKind, list[Any]],
     origins: dict[RecordKind, list[Origin]],
     learning_staff: Mapping[str, Origin],
+    learning_rows: Mapping[str, int],
     issues: list[InputIssue],
     rejected: set[RecordKind],
 ) -> None:
-    """Reject rows whose required reference does not resolve (targets that are present)."""
-    keys: dict[RecordKind, frozenset[str]] = {}
+    """Reject rows whose required reference does not resolve (targets that are present).
 
-    def keys_of(kind: RecordKind) -> frozenset[str] | None:
-        if kind not in records:
-            return None  # a missing target file cannot be checked; its controls report error
-        if kind not in keys:
-            key = SCHEMAS[kind].key
-            assert key is not None
-            keys[kind] = frozenset(getattr(record, key) for record in records[kind])
-        return keys[kind]
+    A target that is missing, or that already lost rows to input errors, is not checked
+    against: its own errors are reported, and checking against what is left would blame
+    rows that name a record which is in the file but was rejected. Keys are taken before any
+    row is rejected here, so one dangling reference does not cascade.
+    """
+    unusable = set(rejected)
+    keys: dict[RecordKind, frozenset[str]] = {}
+    for kind, values in records.items():
+        key = SCHEMAS[kind].key
+        if key is not None and kind not in unusable:
+            keys[kind] = frozenset(getattr(record, key) for record in values)
 
     for kind, schema in SCHEMAS.items():
         if not schema.references:
             continue
         if kind is RecordKind.LEARNING:
-            known = keys_of(RecordKind.STAFF)
+            known = keys.get(RecordKind.STAFF)
             if known is not None:
                 for staff_id, origin in sorted(learning_staff.items(), key=_origin_order):
                     if staff_id not in known:
                         rejected.add(kind)
+                        count = learning_rows.get(staff_id, 1)
+                        more = f" ({count} rows name it; this is the first)" if count > 1 else ""
                         issues.append(
                             _issue(
                                 origin,
-                                "staff_id is not in staff.csv",
+                                f"staff_id is not in staff.csv{more}",
                                 column="staff_id",
                                 value=staff_id,
                             )
@@ -170,7 +180,7 @@ def _check_references(
                     continue
                 if reference.when_null is not None and getattr(record, reference.when_null):
                     continue
-                known = keys_of(reference.target)
+                known = keys.get(reference.target)
                 if known is not None and value not in known:
                     ok = False
                     issues.append(

@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import hashlib
 import io
+import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -33,6 +34,7 @@ Progress = Callable[[str, int, int], None]
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 _PROGRESS_EVERY = 50_000
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 class _CellError(ValueError):
@@ -69,7 +71,9 @@ class _Parsers:
 
     @staticmethod
     def integer(text: str) -> int:
-        if not text.lstrip("-").isdigit():
+        # ASCII digits only: str.isdigit() also accepts "²" and "--1" would pass lstrip("-"),
+        # and int() then raises a plain ValueError that is not an input issue.
+        if _INTEGER.fullmatch(text) is None:
             raise _CellError("not an integer")
         return int(text)
 
@@ -140,6 +144,7 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
     rejected: set[RecordKind] = set()
     learning: LearningFacts | None = None
     learning_staff: dict[str, Origin] = {}
+    learning_rows: dict[str, int] = {}
     for kind, schema in SCHEMAS.items():
         file = folder / schema.filename
         if not file.is_file():
@@ -148,7 +153,7 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         digest.update(schema.filename.encode() + b"\0" + content_digest(raw))
         reader = _FileReader(schema, raw, parsers, progress)
         if kind is RecordKind.LEARNING:
-            learning, learning_staff = reader.read_learning()
+            learning, learning_staff, learning_rows = reader.read_learning()
         else:
             records[kind], origins[kind] = reader.read_records()
         issues.extend(reader.issues)
@@ -176,6 +181,7 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         rejected=frozenset(rejected),
         sha256=digest.hexdigest(),
         policy=policy,
+        learning_staff_rows=learning_rows,
     )
 
 
@@ -212,7 +218,7 @@ class _FileReader:
         )
 
     def _decoded(self) -> str | None:
-        if b"\0" in self.raw[:8192]:
+        if b"\0" in self.raw:  # memchr over the whole file: cheap even for large files
             self._issue("not a CSV text file (binary content); expected UTF-8 CSV")
             return None
         try:
@@ -272,26 +278,34 @@ class _FileReader:
         width = len(header)
         total = max(self.raw.count(b"\n"), 1)
         previous_line = 1
-        try:
-            for cells in reader:
-                line = previous_line + 1
-                previous_line = reader.line_num
-                if self.progress is not None and line % _PROGRESS_EVERY == 0:
-                    self.progress(self.schema.filename, line, total)
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
-                    continue  # a blank line holds no record
-                if len(cells) != width:
-                    self._issue(
-                        f"expected {width} cells as in the header, found {len(cells)}",
-                        line=line,
-                        value=",".join(cells)[:80],
-                    )
-                    continue
-                row = self._parse(cells, columns, line)
-                if row is not None:
-                    yield line, row
-        except csv.Error as exc:
-            self._issue(f"malformed CSV: {exc}", line=reader.line_num)
+        while True:
+            line = previous_line + 1  # where the next record starts
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                # Report the broken record and read on: the rows after it are still read
+                # (and reported if bad), so none is dropped silently.
+                where = "" if reader.line_num <= line else f" (detected on line {reader.line_num})"
+                self._issue(f"malformed CSV: {exc}{where}", line=line)
+                previous_line = max(reader.line_num, line)
+                continue
+            previous_line = reader.line_num
+            if self.progress is not None and line % _PROGRESS_EVERY == 0:
+                self.progress(self.schema.filename, line, total)
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue  # a blank line holds no record
+            if len(cells) != width:
+                self._issue(
+                    f"expected {width} cells as in the header, found {len(cells)}",
+                    line=line,
+                    value=",".join(cells)[:80],
+                )
+                continue
+            row = self._parse(cells, columns, line)
+            if row is not None:
+                yield line, row
         if self.progress is not None:
             self.progress(self.schema.filename, total, total)
 
@@ -355,9 +369,10 @@ class _FileReader:
             origins.append(Origin(SOURCE_NAME, self.schema.filename, line))
         return tuple(records), tuple(origins)
 
-    def read_learning(self) -> tuple[LearningFacts, dict[str, Origin]]:
+    def read_learning(self) -> tuple[LearningFacts, dict[str, Origin], dict[str, int]]:
         dates: dict[tuple[str, Course, str], list[dt.date]] = {}
         first_seen: dict[str, Origin] = {}
+        per_staff: dict[str, int] = {}
         rows = 0
         key_of = LearningFacts.key
         for line, row in self._rows():
@@ -369,9 +384,13 @@ class _FileReader:
                 dates[key] = [row["completed_on"]]
             else:
                 bucket.append(row["completed_on"])
-            if staff_id not in first_seen:
+            seen = per_staff.get(staff_id)
+            if seen is None:
+                per_staff[staff_id] = 1
                 first_seen[staff_id] = Origin(SOURCE_NAME, self.schema.filename, line)
-        return LearningFacts(dates, rows), first_seen
+            else:
+                per_staff[staff_id] = seen + 1
+        return LearningFacts(dates, rows), first_seen, per_staff
 
 
 #: Optional boolean columns whose empty cell means false.

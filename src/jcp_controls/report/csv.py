@@ -1,13 +1,79 @@
-"""The ``csv``report format (placeholder, being written)."""
+"""The ``csv`` report format: one row per result, safe to open in a spreadsheet.
+
+The header row is exactly::
+
+    control_id,status,severity,office_id,subject_kind,subject_id,staff_id,due_on,message
+
+and each following row is one result, in the report's order (office, control, subject):
+the findings (every result that is not ``pass``), or every result with ``include_passes``.
+Quoting follows RFC 4180 (the standard library :mod:`csv` module, minimal quoting); a null
+is an empty cell; dates are ``YYYY-MM-DD``. Rows end with CRLF (``\\r\\n``), as RFC 4180
+says; this also makes the writer quote a cell holding a lone carriage return. Write the text
+to a file opened with ``newline=""`` so that Windows does not add a second ``\\r``.
+
+**Formula injection.** Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-``
+or ``@`` as a formula, and a leading tab or carriage return can hide such a character. Any
+cell that starts with one of those six characters is therefore written with a single quote
+``'`` in front (``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``), as OWASP recommends, so
+the spreadsheet shows it as text. The quote is part of the value: a program reading the CSV
+sees it. The characters are left alone anywhere else in a cell.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import TYPE_CHECKING
 
+from jcp_controls.report.model import COLUMNS
+from jcp_controls.report.text import cell, selected
+
 if TYPE_CHECKING:
+    from jcp_controls.controls.base import Result
     from jcp_controls.report.model import Report
+
+__all__ = ["FORMULA_PREFIXES", "neutralise", "render"]
+
+#: Leading characters that make a spreadsheet treat a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """``text`` with a ``'`` in front when it starts with one of :data:`FORMULA_PREFIXES`.
+
+    >>> neutralise("=1+1"), neutralise("a-b"), neutralise("")
+    ("'=1+1", 'a-b', '')
+    """
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _row(result: Result) -> list[str]:
+    values = (
+        result.control_id,
+        result.status,
+        result.severity,
+        result.office_id,
+        result.subject_kind,
+        result.subject_id,
+        result.staff_id,
+        result.due_on,
+        result.message,
+    )
+    return [neutralise(cell(value)) for value in values]
 
 
 def render(report: Report, include_passes: bool) -> str:
-    """Placeholder."""
-    return report.to_json(include_passes=include_passes)
+    """The CSV document: the header row, then one row per listed result.
+
+    Args:
+        report: the report to write.
+        include_passes: list passing results too (otherwise only the findings).
+
+    Returns:
+        The whole document, ending with a newline; the same report gives the same text.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_row(result) for result in selected(report, include_passes))
+    return buffer.getvalue()
