@@ -26,7 +26,15 @@ if TYPE_CHECKING:
     from jcp_controls.report.formats import ReportFormat
     from jcp_controls.report.model import Report
 
-__all__ = ["hookimpl", "hookspec"]
+__all__ = [
+    "hookimpl",
+    "hookspec",
+    "jcp_controls_check_types",
+    "jcp_controls_controls",
+    "jcp_controls_report_formats",
+    "jcp_controls_results",
+    "jcp_controls_sources",
+]
 
 #: Marks a hook specification (used by this module only).
 hookspec = pluggy.HookspecMarker("jcp_controls")

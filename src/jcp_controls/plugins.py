@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 from collections.abc import Callable, Iterable
+from types import ModuleType
 from typing import Any, TypeVar
 
 import pluggy
@@ -65,7 +66,19 @@ class Plugins:
                 self.failures.append(PluginFailure(entry.name, "load", _describe(exc)))
 
     def register(self, plugin: object, name: str | None = None) -> None:
-        """Register a plugin object or module in code."""
+        """Register a plugin object or module in code.
+
+        Without ``name``, a module is named by its ``__name__`` and an object by its class's
+        qualified name (numbered when that name is taken), so failures name something a
+        reader recognises.
+        """
+        if name is None:
+            base = getattr(plugin, "__name__", None) if isinstance(plugin, ModuleType) else None
+            base = base or type(plugin).__qualname__
+            name, number = base, 1
+            while self.manager.has_plugin(name):
+                number += 1
+                name = f"{base}#{number}"
         self.manager.register(plugin, name=name)
 
     def names(self) -> list[str]:

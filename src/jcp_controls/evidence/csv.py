@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import hashlib
 import io
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -21,7 +22,7 @@ from typing import Any
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.schema import SCHEMAS, FileSchema
-from jcp_controls.evidence.store import InputIssue, LearningFacts, Origin
+from jcp_controls.evidence.store import FactKey, InputIssue, LearningFacts, Origin
 from jcp_controls.models import RECORD_TYPES, Course, RecordKind
 
 __all__ = ["Progress", "content_digest", "read_folder"]
@@ -45,10 +46,10 @@ class _Parsers:
     """Cell parsers with a cache of parsed dates (national files repeat a few thousand)."""
 
     def __init__(self) -> None:
-        self._dates: dict[str, dt.date] = {}
+        self.known_dates: dict[str, dt.date] = {}
 
     def date(self, text: str) -> dt.date:
-        cached = self._dates.get(text)
+        cached = self.known_dates.get(text)
         if cached is not None:
             return cached
         if len(text) != 10 or text[4] != "-" or text[7] != "-":
@@ -57,7 +58,7 @@ class _Parsers:
             day = dt.date.fromisoformat(text)
         except ValueError:
             raise _CellError("not a valid calendar date (YYYY-MM-DD)") from None
-        self._dates[text] = day
+        self.known_dates[text] = day
         return day
 
     @staticmethod
@@ -201,6 +202,8 @@ class _FileReader:
         self.progress = progress
         self.issues: list[InputIssue] = []
         self.rejected = False
+        self.positions: dict[str, int] = {}
+        self.columns: list[tuple[str, int | None, Callable[[str], Any], bool]] = []
 
     def _issue(
         self,
@@ -233,6 +236,17 @@ class _FileReader:
 
     def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """Yield (line, parsed cells by column) for every valid row."""
+        for line, cells in self._cells():
+            row = self._parse(cells, self.columns, line)
+            if row is not None:
+                yield line, row
+
+    def _cells(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield (line, cells) for every record with as many cells as the header.
+
+        Checks the encoding and the header first (setting :attr:`columns` and
+        :attr:`positions`); reports malformed records and wrong cell counts as it goes.
+        """
         text = self._decoded()
         if text is None:
             return
@@ -266,7 +280,8 @@ class _FileReader:
             self._issue("required column missing from header", line=1, column=name)
         if missing or self.rejected:
             return
-        columns = [
+        self.positions = positions
+        self.columns = [
             (
                 column.name,
                 positions.get(column.name),
@@ -303,9 +318,7 @@ class _FileReader:
                     value=",".join(cells)[:80],
                 )
                 continue
-            row = self._parse(cells, columns, line)
-            if row is not None:
-                yield line, row
+            yield line, cells
         if self.progress is not None:
             self.progress(self.schema.filename, total, total)
 
@@ -370,20 +383,59 @@ class _FileReader:
         return tuple(records), tuple(origins)
 
     def read_learning(self) -> tuple[LearningFacts, dict[str, Origin], dict[str, int]]:
-        dates: dict[tuple[str, Course, str], list[dt.date]] = {}
+        """Learning rows straight into facts.
+
+        The national file has millions of rows, so a row whose cells are already clean (a
+        known course slug, a date seen before, no padding) is taken on a fast path; any
+        other row goes through the full parser, which reports exactly what is wrong.
+        """
+        dates: dict[FactKey, list[dt.date]] = {}
         first_seen: dict[str, Origin] = {}
         per_staff: dict[str, int] = {}
         rows = 0
-        key_of = LearningFacts.key
-        for line, row in self._rows():
+        courses = frozenset(course.value for course in Course)
+        known_dates = self.parsers.known_dates
+        lms_core = Course.LMS_CORE.value
+        cells_of = self._cells()
+        first = next(cells_of, None)  # reads the header: sets self.positions
+        if first is None:
+            return LearningFacts(dates, 0), first_seen, per_staff
+        at_staff = self.positions["staff_id"]
+        at_course = self.positions["course"]
+        at_date = self.positions["completed_on"]
+        at_role = self.positions.get("job_role")
+        for line, cells in itertools.chain((first,), cells_of):
+            staff_id = cells[at_staff]
+            course: str | None = cells[at_course]
+            if course not in courses:
+                course = None
+            day = known_dates.get(cells[at_date])
+            role = cells[at_role] if at_role is not None else ""
+            if (
+                course is None
+                or day is None
+                or not staff_id
+                or staff_id[0] <= " "
+                or staff_id[-1] <= " "
+                or (role and (role[0] <= " " or role[-1] <= " "))
+                or (course == lms_core and not role)
+            ):
+                row = self._parse(cells, self.columns, line)
+                if row is None:
+                    continue
+                staff_id, course, day, role = (
+                    row["staff_id"],
+                    row["course"].value,
+                    row["completed_on"],
+                    row["job_role"] or "",
+                )
             rows += 1
-            staff_id = row["staff_id"]
-            key = key_of(staff_id, row["course"], row["job_role"])
+            key = (staff_id, course, role if course == lms_core else "")
             bucket = dates.get(key)
             if bucket is None:
-                dates[key] = [row["completed_on"]]
+                dates[key] = [day]
             else:
-                bucket.append(row["completed_on"])
+                bucket.append(day)
             seen = per_staff.get(staff_id)
             if seen is None:
                 per_staff[staff_id] = 1

@@ -128,7 +128,12 @@ class EvidenceUnavailable(Exception):
         super().__init__(f"{kind.filename} {reason}")
 
 
-_RoleKey = str  # "" for courses that are not role-specific
+#: (staff_id, course slug, job role for ``lms_core`` else ""). Plain strings, not enum members:
+#: an Enum member hashes in Python code, which costs seconds over millions of rows.
+FactKey = tuple[str, str, str]
+
+
+_LMS_CORE = Course.LMS_CORE.value
 
 
 class LearningFacts:
@@ -140,24 +145,23 @@ class LearningFacts:
 
     __slots__ = ("_dates", "_rows", "_staff")
 
-    def __init__(
-        self, dates: Mapping[tuple[str, Course, _RoleKey], Iterable[dt.date]], rows: int
-    ) -> None:
-        self._dates: dict[tuple[str, Course, _RoleKey], tuple[dt.date, ...]] = {
+    def __init__(self, dates: Mapping[FactKey, Iterable[dt.date]], rows: int) -> None:
+        self._dates: dict[FactKey, tuple[dt.date, ...]] = {
             key: tuple(sorted(set(days))) for key, days in dates.items()
         }
         self._rows = rows
         self._staff = frozenset(key[0] for key in self._dates)
 
     @staticmethod
-    def key(staff_id: str, course: Course, job_role: str | None) -> tuple[str, Course, str]:
+    def key(staff_id: str, course: Course | str, job_role: str | None) -> FactKey:
         """The fact key of a completion: the role counts for ``lms_core`` only."""
-        return (staff_id, course, (job_role or "") if course is Course.LMS_CORE else "")
+        slug = str(course)
+        return (staff_id, slug, (job_role or "") if slug == _LMS_CORE else "")
 
     @classmethod
     def from_records(cls, records: Iterable[LearningRecord]) -> LearningFacts:
         """Facts from learning records (the path for evidence built in code)."""
-        dates: dict[tuple[str, Course, str], list[dt.date]] = {}
+        dates: dict[FactKey, list[dt.date]] = {}
         rows = 0
         for record in records:
             rows += 1
@@ -168,7 +172,7 @@ class LearningFacts:
     @classmethod
     def merge(cls, parts: Iterable[LearningFacts]) -> LearningFacts:
         """Facts holding every completion of every part."""
-        dates: dict[tuple[str, Course, str], list[dt.date]] = {}
+        dates: dict[FactKey, list[dt.date]] = {}
         rows = 0
         for part in parts:
             rows += part._rows

@@ -22,6 +22,8 @@ from jcp_controls.policy import Policy
 if TYPE_CHECKING:
     import pandas
 
+    from jcp_controls.plugins import Plugins
+
 __all__ = ["SCHEMA", "Report"]
 
 #: The JSON report schema identifier.
@@ -193,11 +195,18 @@ class Report:
             Path(path).write_text(text, encoding="utf-8")
         return text
 
-    def render(self, format: str = "table", *, include_passes: bool = False) -> str:
-        """The report in a registered format (``table``, ``json``, ``csv``, ``html``, ``md``)."""
+    def render(
+        self,
+        format: str = "table",
+        *,
+        include_passes: bool = False,
+        plugins: Plugins | None = None,
+    ) -> str:
+        """The report in a registered format (``table``, ``json``, ``csv``, ``html``, ``md``,
+        or one a plugin in ``plugins`` provides)."""
         from jcp_controls.report.formats import render
 
-        return render(self, format, include_passes=include_passes)
+        return render(self, format, include_passes=include_passes, plugins=plugins)
 
     def to_pandas(self) -> pandas.DataFrame:
         """The results as a DataFrame (needs the ``pandas`` extra)."""

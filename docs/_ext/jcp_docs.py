@@ -1,0 +1,444 @@
+"""Local Sphinx extension: pages generated from the code at build time.
+
+Directives:
+
+``.. jcp-catalogue::``
+    One section per control of the shipped catalogue (ID, name, severity, citation, scope,
+    rule and the rule function's docstring), grouped by family, then the mandatory-check
+    entries.
+``.. jcp-policy::``
+    The policy settings table: every field of :class:`jcp_controls.policy.Policy` with its
+    default (read from the code) and what the guidance says (:data:`DESCRIPTIONS`). A setting
+    without a description is a build warning, so ``-W`` catches an undocumented setting.
+``.. jcp-cli-help:: [COMMAND]``
+    The ``--help`` text of ``jcp-controls`` or one of its commands, from the real parser.
+``.. jcp-formats::``
+    The report formats registered by the built-in plugin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import os
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+#: What the guidance says about each policy setting (controls.md, "Policy settings").
+DESCRIPTIONS: Mapping[str, str] = {
+    "warn_days": "How many days before a due date a result turns ``warn``.",
+    "lookback_months": "How far back calendar-period obligations are checked.",
+    "learning.validity_months": '"at least once a year" (IT §4 note, SEC §41).',
+    "access.review_interval_months": '"regularly" (SEC §44, SEC Annex 1 Computer access).',
+    "access.role_change_review_days": (
+        'Review "where the user changes job role or duties" (IT §11).'
+    ),
+    "access.absence_threshold_days": (
+        '"absence is expected to last for more than 90 days" (IT §11).'
+    ),
+    "access.absence_grace_days": "Days allowed to remove access once an absence qualifies.",
+    "access.leaver_grace_days": "Days allowed to remove a leaver's access after ``left_on``.",
+    "access.delegate_min_grade": (
+        '"a Line Manager of an appropriate grade of at least EO" (IT §3).'
+    ),
+    "timeliness.immediately_working_days": '"immediately" (IT §24, SEC §30).',
+    "timeliness.escalation_working_days": "Incidents reported and escalated (SEC §36).",
+    "checks.regularly_months": 'SEC Annex 1 "Regularly".',
+    "checks.as_required_working_days": (
+        'SEC Annex 1 "As required", counted after the triggering event.'
+    ),
+    "checks.flexi_period": (
+        '"at end of each accounting period" (flexible working): ``month`` or ``quarter``.'
+    ),
+    "retention.jcc_dormant_months": (
+        '"retained in line with DWP Data Retention Policies" (SEC §36). The default is the DWP '
+        "customer-record retention after live interest ends; the older standard was 14."
+    ),
+    "jcc.tactical_end_on": '"until July 2017" (SEC §33).',
+    "calendar.default_region": (
+        "Whose bank holidays make the working days of an office that names no ``region``."
+    ),
+    "bcs.validation_lag_days": "Validation of a quarter may finish this long after it (SEC §28).",
+    "bcs.sample_plan": (
+        '"volume ... will depend on the number of BCS monthly checks" (SEC §28): ISO 2859-1, '
+        "general inspection level II."
+    ),
+}
+
+#: Section titles of the control families, by ID prefix, in catalogue order.
+FAMILIES: Mapping[str, str] = {
+    "ACC": "ACC — access to LMS and the JSA CC folder",
+    "LRN": "LRN — learning that must be kept current",
+    "JCC": "JCC — JSA Claimant Commitments and their information assets",
+    "SEC": "SEC — security administration",
+    "INT": "INT — interviews",
+    "CHK": "CHK — mandatory checks of SEC Annex 1, and BCS validation",
+}
+
+_SPECIAL = re.compile(r"([\\`*_|])")
+
+
+def escape(text: str) -> str:
+    """``text`` as literal reStructuredText (no markup, no references)."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _title(text: str, underline: str) -> list[str]:
+    return [text, underline * (len(text) + 2), ""]
+
+
+def _indent(text: str, prefix: str = "   ") -> list[str]:
+    return [prefix + line if line else "" for line in text.splitlines()]
+
+
+def _flatten(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def _shipped_catalogue() -> Any:
+    from jcp_controls import Catalogue, Plugins
+
+    return Catalogue.from_plugins(Plugins(entry_points=False))
+
+
+class CatalogueDirective(SphinxDirective):
+    """``.. jcp-catalogue::``: the control catalogue shipped with the core."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        catalogue = _shipped_catalogue()
+        lines: list[str] = []
+        families: dict[str, list[Any]] = {}
+        for control in catalogue.controls:
+            families.setdefault(control.control_id.split("-")[0], []).append(control)
+        order = [*[p for p in FAMILIES if p in families], *sorted(set(families) - set(FAMILIES))]
+        for prefix in order:
+            lines.extend(_title(escape(FAMILIES.get(prefix, f"{prefix} controls")), "-"))
+            for control in families[prefix]:
+                lines.extend(self._control(control))
+        if catalogue.check_types:
+            lines.extend(_title("Mandatory-check catalogue entries", "-"))
+            lines.extend(self._check_types(catalogue.check_types))
+        self.env.note_dependency(inspect.getfile(type(catalogue)))
+        return self.parse_text_to_nodes("\n".join(lines), allow_section_headings=True)
+
+    @staticmethod
+    def _control(control: Any) -> list[str]:
+        judge = control.judge
+        module = getattr(judge, "__module__", "")
+        qualname = getattr(judge, "__qualname__", getattr(judge, "__name__", repr(judge)))
+        needs = ", ".join(f"``{kind.filename}``" for kind in control.needs) or "—"
+        lines = [f".. _control-{control.control_id.lower()}:", ""]
+        lines.extend(_title(f"{control.control_id} · {escape(control.name)}", "~"))
+        lines.extend(
+            [
+                f":Severity: {control.severity.value}",
+                f":Citation: {escape(control.citation)}",
+                f":Scope: {escape(control.scope)}",
+                f":Subject kind: ``{control.subject_kind.value}``",
+                f":Evidence read: {needs}",
+                f":Owner: {escape(control.owner)}",
+                f":Rule function: ``{module}.{qualname}``",
+                "",
+                f"**Rule.** {escape(control.rule_text)}",
+                "",
+            ]
+        )
+        doc = inspect.getdoc(judge)
+        if doc:
+            lines.extend(["**Rule function.**", ""])
+            lines.extend(_indent(doc, "    "))
+            lines.append("")
+        return lines
+
+    @staticmethod
+    def _check_types(check_types: Any) -> list[str]:
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "",
+            "   * - check_type",
+            "     - Annex 1 row",
+            "     - frequency",
+            "     - scope",
+            "     - citation",
+        ]
+        for entry in check_types:
+            lines.extend(
+                [
+                    f"   * - ``{entry.check_type}``",
+                    f"     - {escape(entry.category)}",
+                    f"     - ``{entry.frequency}``",
+                    f"     - {escape(entry.scope)}",
+                    f"     - {escape(entry.citation)}",
+                ]
+            )
+        return [*lines, ""]
+
+
+class PolicyDirective(SphinxDirective):
+    """``.. jcp-policy::``: every policy setting, its default and what the guidance says."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from jcp_controls.policy import Policy
+
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 30 15 55",
+            "",
+            "   * - setting",
+            "     - default",
+            "     - what the guidance says",
+        ]
+        seen: set[str] = set()
+        for key, default in _flatten(Policy().to_dict()):
+            seen.add(key)
+            description = DESCRIPTIONS.get(key)
+            if description is None:
+                logger.warning(
+                    "policy setting %s has no description in docs/_ext/jcp_docs.py",
+                    key,
+                    location=self.get_location(),
+                )
+                description = "—"
+            lines.extend([f"   * - ``{key}``", f"     - ``{default}``", f"     - {description}"])
+        for key in sorted(set(DESCRIPTIONS) - seen):
+            logger.warning(
+                "documented policy setting %s is not a field of Policy",
+                key,
+                location=self.get_location(),
+            )
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+def cli_help(*command: str) -> str:
+    """The ``--help`` text of ``jcp-controls [COMMAND]``, as the real parser prints it."""
+    from jcp_controls.cli import main
+
+    buffer = io.StringIO()
+    previous = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "92"
+    try:
+        with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
+            main([*command, "--help"])
+    finally:
+        if previous is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = previous
+    return buffer.getvalue()
+
+
+class CliHelpDirective(SphinxDirective):
+    """``.. jcp-cli-help:: [COMMAND]``: the usage text of the CLI or one command."""
+
+    has_content = False
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        text = cli_help(*self.arguments)
+        if not text.strip():
+            logger.warning(
+                "jcp-controls %s --help printed nothing",
+                " ".join(self.arguments),
+                location=self.get_location(),
+            )
+        block = nodes.literal_block(text, text)
+        block["language"] = "text"
+        return [block]
+
+
+class FormatsDirective(SphinxDirective):
+    """``.. jcp-formats::``: the built-in report formats."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from jcp_controls import Plugins
+        from jcp_controls.report.formats import formats
+
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "",
+            "   * - ``--format``",
+            "     - extension",
+            "     - writes",
+        ]
+        for fmt in formats(Plugins(entry_points=False)).values():
+            lines.extend(
+                [
+                    f"   * - ``{fmt.name}``",
+                    f"     - ``.{fmt.extension}``",
+                    f"     - {escape(fmt.description)}",
+                ]
+            )
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+class PublicApiDirective(SphinxDirective):
+    """``.. jcp-public-api::`` with one module name a line: ``jcp_controls.__all__`` as a table
+    linking each name to the module documenting it. A public name that none of the listed
+    modules defines is a build warning."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        import importlib
+
+        import jcp_controls
+
+        modules = [importlib.import_module(name.strip()) for name in self.content if name.strip()]
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 30 70",
+            "",
+            "   * - ``jc.`` name",
+            "     - documented as",
+        ]
+        for name in sorted(jcp_controls.__all__, key=str.lower):
+            if name.startswith("__"):
+                continue
+            obj = getattr(jcp_controls, name)
+            home = next(
+                (
+                    module.__name__
+                    for module in modules
+                    if name in getattr(module, "__all__", ()) and getattr(module, name) is obj
+                ),
+                None,
+            )
+            if home is None:
+                logger.warning(
+                    "public name jcp_controls.%s is not documented by any listed module",
+                    name,
+                    location=self.get_location(),
+                )
+                continue
+            role = (
+                "func" if inspect.isfunction(obj) else "class" if inspect.isclass(obj) else "obj"
+            )
+            lines.extend([f"   * - ``{name}``", f"     - :py:{role}:`{home}.{name}`"])
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+def example_report() -> Any:
+    """A small report evaluated from records built in code (one office, one bad grant)."""
+    import datetime as dt
+
+    import jcp_controls as jc
+
+    evidence = jc.Evidence.from_records(
+        offices=[jc.Office("OF001", "Example Jobcentre", csm_staff_id="S001")],
+        staff=[
+            jc.Staff("S001", "A. Manager", "OF001", jc.Grade.HEO, "customer_service_manager"),
+            jc.Staff("S042", "B. Coach", "OF001", jc.Grade.AO, "work_coach"),
+        ],
+        designations=[],
+        access_grants=[
+            jc.AccessGrant(
+                "G17", "lms", "ACC17", "work_coach", dt.date(2026, 3, 2),
+                staff_id="S042", authorised_by="S099", form_ref="LMS1-0017",
+            ),
+            jc.AccessGrant(
+                "G18", "lms", "ACC18", "work_coach", dt.date(2026, 3, 2),
+                staff_id="S042", authorised_by="S001",
+            ),
+        ],
+    )  # fmt: skip
+    return jc.evaluate(
+        evidence,
+        as_of="2026-11-22",
+        only=["ACC-001", "ACC-002", "ACC-004"],
+        plugins=jc.Plugins(entry_points=False),
+    )
+
+
+class JsonExampleDirective(SphinxDirective):
+    """``.. jcp-json-example::``: the JSON report of :func:`example_report`, as written."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        text = example_report().to_json(include_passes=False)
+        block = nodes.literal_block(text, text)
+        block["language"] = "json"
+        return [block]
+
+
+#: Public names whose defining module is not where they are documented.
+_DOCUMENTED_IN = {"hookimpl": "jcp_controls.hookspecs"}
+
+
+def resolve_reexport(
+    app: Sphinx, env: Any, node: Any, contnode: nodes.Element
+) -> nodes.Element | None:
+    """Resolve ``jcp_controls.NAME[.attr]`` to where NAME is documented (its defining module).
+
+    Docstrings refer to the public API as users write it (:func:`jcp_controls.evaluate`); the
+    reference pages document each object once, in its own module.
+    """
+    import jcp_controls
+
+    target = node.get("reftarget", "")
+    if node.get("refdomain") != "py" or not target.startswith("jcp_controls."):
+        return None
+    name, *rest = target.split(".")[1:]
+    if name not in jcp_controls.__all__:
+        return None
+    module = _DOCUMENTED_IN.get(name) or getattr(getattr(jcp_controls, name), "__module__", None)
+    if not module or module == "jcp_controls":
+        return None
+    resolved: nodes.Element | None = env.get_domain("py").resolve_xref(
+        env,
+        node["refdoc"],
+        app.builder,
+        node["reftype"],
+        ".".join([module, name, *rest]),
+        node,
+        contnode,
+    )
+    return resolved
+
+
+def add_enum_values(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """Append the values of an enumeration to its class docstring (they are the slugs of the
+    CSV files and the JSON report)."""
+    import enum
+
+    if what == "class" and isinstance(obj, type) and issubclass(obj, enum.Enum):
+        values = ", ".join(f"``{member.value}``" for member in obj)
+        lines.extend(["", f"Values: {values}.", ""])
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directives."""
+    app.add_directive("jcp-catalogue", CatalogueDirective)
+    app.add_directive("jcp-policy", PolicyDirective)
+    app.add_directive("jcp-cli-help", CliHelpDirective)
+    app.add_directive("jcp-formats", FormatsDirective)
+    app.add_directive("jcp-public-api", PublicApiDirective)
+    app.add_directive("jcp-json-example", JsonExampleDirective)
+    app.connect("missing-reference", resolve_reexport)
+    app.connect("autodoc-process-docstring", add_enum_values)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
