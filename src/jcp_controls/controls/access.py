@@ -43,10 +43,15 @@ _K = RecordKind
 
 
 def _grant_subject(ctx: RuleContext, grant: AccessGrant) -> Scoped:
-    subject = Subject(
-        SubjectKind.GRANT, grant.grant_id, ctx.office_of_grant(grant), grant.staff_id
-    )
-    return Scoped(subject, grant)
+    """The grant as a subject; built once per evaluation and shared by every grant control."""
+    known: dict[str, Scoped] = ctx.cached("access.grant_subjects", dict)
+    scoped = known.get(grant.grant_id)
+    if scoped is None:
+        subject = Subject(
+            SubjectKind.GRANT, grant.grant_id, ctx.office_of_grant(grant), grant.staff_id
+        )
+        scoped = known[grant.grant_id] = Scoped(subject, grant)
+    return scoped
 
 
 def _active_grants(ctx: RuleContext) -> Iterator[Scoped]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from jcp_controls import calendar
 from jcp_controls.controls.base import Status
@@ -32,6 +32,8 @@ from jcp_controls.models import (
 from jcp_controls.policy import Policy
 
 __all__ = ["RuleContext"]
+
+T = TypeVar("T")
 
 
 class RuleContext:
@@ -141,16 +143,13 @@ class RuleContext:
     def _reviews(self) -> Mapping[str, tuple[AccessReview, ...]]:
         grouped: defaultdict[str, list[AccessReview]] = defaultdict(list)
         for review in self.evidence.get(RecordKind.ACCESS_REVIEWS):
-            grouped[review.grant_id].append(review)
+            if review.reviewed_on <= self.as_of:  # later reviews are not known yet
+                grouped[review.grant_id].append(review)
         return {key: tuple(values) for key, values in grouped.items()}
 
     def reviews_of(self, grant_id: str) -> tuple[AccessReview, ...]:
         """Reviews of one grant performed on or before ``as_of``."""
-        return tuple(
-            review
-            for review in self._reviews.get(grant_id, ())
-            if review.reviewed_on <= self.as_of
-        )
+        return self._reviews.get(grant_id, ())
 
     @functools.cached_property
     def role_matrix(self) -> Mapping[str, frozenset[tuple[str, str]]]:
@@ -168,9 +167,11 @@ class RuleContext:
         """Learning facts."""
         return self.evidence.facts()
 
-    def cached(self, name: str, build: Any) -> Any:
-        """A value built once per evaluation by ``build()``, for indexes that plugins need."""
-        store: dict[str, Any] = self.__dict__.setdefault("_plugin_cache", {})
+    def cached(self, name: str, build: Callable[[], T]) -> T:
+        """A value built once per evaluation by ``build()``: indexes shared by several
+        controls (and plugins' controls). Name it ``module.what`` to avoid clashes."""
+        store: dict[str, Any] = self.__dict__.setdefault("_cache", {})
         if name not in store:
             store[name] = build()
-        return store[name]
+        value: T = store[name]
+        return value

@@ -22,6 +22,10 @@ __all__ = ["CONTROLS"]
 
 def lms_users(ctx: RuleContext) -> Iterator[Scoped]:
     """Staff members (in staff.csv) holding an active LMS grant on ``as_of``."""
+    return iter(ctx.cached("learning.lms_users", lambda: tuple(_lms_users(ctx))))
+
+
+def _lms_users(ctx: RuleContext) -> Iterator[Scoped]:
     holders = sorted(
         {
             grant.staff_id

@@ -362,6 +362,7 @@ class _FileReader:
         seen: dict[str, int] = {}
         records: list[Any] = []
         origins: list[Origin] = []
+        filename = self.schema.filename
         for line, row in self._rows():
             if key is not None:
                 value = row[key]
@@ -379,7 +380,7 @@ class _FileReader:
                 if cell is None and name in _NOT_NULL_DEFAULTS:
                     row[name] = _NOT_NULL_DEFAULTS[name]
             records.append(cls(**row))
-            origins.append(Origin(SOURCE_NAME, self.schema.filename, line))
+            origins.append(Origin(SOURCE_NAME, filename, line))
         return tuple(records), tuple(origins)
 
     def read_learning(self) -> tuple[LearningFacts, dict[str, Origin], dict[str, int]]:
