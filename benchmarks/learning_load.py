@@ -83,10 +83,14 @@ def main() -> None:
             base = timed(baseline, folder)
             mine = timed(library, folder)
             ratios.append(mine / base)
-            print(f"run {run + 1}: baseline {base:.2f} s, jcp-controls {mine:.2f} s, "
-                  f"ratio {mine / base:.2f}")
-        print(f"rows={args.rows} median ratio (jcp-controls / csv.reader pass): "
-              f"{statistics.median(ratios):.2f}")
+            print(
+                f"run {run + 1}: baseline {base:.2f} s, jcp-controls {mine:.2f} s, "
+                f"ratio {mine / base:.2f}"
+            )
+        print(
+            f"rows={args.rows} median ratio (jcp-controls / csv.reader pass): "
+            f"{statistics.median(ratios):.2f}"
+        )
 
 
 if __name__ == "__main__":
