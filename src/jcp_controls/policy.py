@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ import attrs
 
 from jcp_controls.errors import PolicyError
 from jcp_controls.models import Grade, Region
+from jcp_controls.retention import RetentionRule
 
 __all__ = [
     "AccessPolicy",
@@ -75,11 +77,28 @@ class ChecksPolicy:
     flexi_period: Literal["month", "quarter"] = "month"
 
 
+def _setting_references(
+    instance: RetentionPolicy, attribute: attrs.Attribute[Any], rules: tuple[RetentionRule, ...]
+) -> None:
+    for index, rule in enumerate(rules, 1):
+        if isinstance(rule.months, str) and not _is_int_setting(rule.months):
+            raise ValueError(
+                f"{attribute.name}[{index}].months: {rule.months!r} is not an integer policy "
+                "setting (e.g. retention.jcc_dormant_months)"
+            )
+
+
 @attrs.frozen
 class RetentionPolicy:
-    """``[retention]``: DWP data retention (SEC §36)."""
+    """``[retention]``: DWP data retention (SEC §36).
+
+    ``rules`` are the retention rules a user adds (``[[retention.rules]]``; see
+    :mod:`jcp_controls.retention`); they are tried before the shipped rule for dormant CCs,
+    which runs ``jcc_dormant_months`` from ``dormant_since``.
+    """
 
     jcc_dormant_months: int = _days(24)
+    rules: tuple[RetentionRule, ...] = attrs.field(default=(), validator=_setting_references)
 
 
 @attrs.frozen
@@ -162,10 +181,16 @@ class Policy:
         return policy
 
     def to_dict(self) -> dict[str, Any]:
-        """The effective settings as JSON-ready nested dicts (dates as ISO strings)."""
+        """The effective settings as JSON-ready nested dicts (dates as ISO strings).
+
+        ``retention.rules`` (a list of tables) is present only when the policy adds
+        retention rules; without it the shipped rule alone applies.
+        """
         from jcp_controls.converters import converter
 
         result: dict[str, Any] = converter.unstructure(self)
+        if not self.retention.rules:
+            del result["retention"]["rules"]
         return result
 
 
@@ -182,16 +207,65 @@ def _structure(cls: type[Any], data: Mapping[str, Any], *, prefix: str, source: 
         if key not in fields:
             known = ", ".join(f"{prefix}{name}" for name in fields)
             raise PolicyError(f"{source}: unknown policy key {prefix}{key!s} (known: {known})")
+    for name, field in fields.items():
+        if field.default is attrs.NOTHING and name not in data:
+            raise PolicyError(f"{source}: {prefix}{name}: required setting missing")
     values: dict[str, Any] = {}
     for name, value in data.items():
         key = f"{prefix}{name}"
         values[name] = _convert(fields[name].type, value, key=key, source=source)
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as exc:
+        # The validators of policy classes start their message with the field's name.
+        raise PolicyError(f"{source}: {prefix}{exc}") from None
+
+
+_EXPECTED = {int: "an integer", str: "a string", dt.date: "a date YYYY-MM-DD"}
+
+
+def _fits(option: Any, value: Any) -> bool:
+    """Whether ``value`` is meant as the union member ``option`` (chosen by Python type)."""
+    if option is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if option is str:
+        return isinstance(value, str)
+    return False
 
 
 def _convert(field_type: Any, value: Any, *, key: str, source: str) -> Any:
     if attrs.has(field_type):
         return _structure(field_type, value, prefix=f"{key}.", source=source)
+    origin = typing.get_origin(field_type)
+    if origin is types.UnionType or origin is typing.Union:
+        options = typing.get_args(field_type)
+        for option in options:
+            if _fits(option, value):
+                return _convert(option, value, key=key, source=source)
+        expected = " or ".join(_EXPECTED.get(option, str(option)) for option in options)
+        raise PolicyError(f"{source}: {key}: expected {expected}, got {_describe(value)}")
+    if origin is tuple:
+        item_type = typing.get_args(field_type)[0]
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            raise PolicyError(
+                f"{source}: {key}: expected an array of tables ([[{key}]]), got {_describe(value)}"
+            )
+        return tuple(
+            _convert(item_type, item, key=f"{key}[{index}]", source=source)
+            for index, item in enumerate(value, 1)
+        )
+    if origin is Mapping or origin is dict:
+        value_type = typing.get_args(field_type)[1]
+        if not isinstance(value, Mapping):
+            raise PolicyError(f"{source}: {key}: expected a table, got {_describe(value)}")
+        return {
+            str(name): _convert(value_type, item, key=f"{key}.{name}", source=source)
+            for name, item in value.items()
+        }
+    if field_type is str:
+        if not isinstance(value, str):
+            raise PolicyError(f"{source}: {key}: expected a string, got {_describe(value)}")
+        return value
     if field_type is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise PolicyError(f"{source}: {key}: expected an integer, got {_describe(value)}")
@@ -216,6 +290,19 @@ def _convert(field_type: Any, value: Any, *, key: str, source: str) -> Any:
             f"{source}: {key}: expected one of {', '.join(choices)}, got {_describe(value)}"
         )
     return field_type(value) if isinstance(field_type, type) else value
+
+
+def _is_int_setting(dotted: str) -> bool:
+    """Whether ``dotted`` (``retention.jcc_dormant_months``) names an integer setting."""
+    cls: Any = Policy
+    *tables, leaf = dotted.split(".")
+    for table in tables:
+        field = attrs.fields_dict(cls).get(table) if attrs.has(cls) else None
+        if field is None or field.type is None or not attrs.has(field.type):
+            return False
+        cls = field.type
+    field = attrs.fields_dict(cls).get(leaf) if attrs.has(cls) else None
+    return field is not None and field.type is int
 
 
 for _cls in (

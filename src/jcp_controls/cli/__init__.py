@@ -1,6 +1,7 @@
 """The ``jcp-controls`` command line (also ``python -m jcp_controls``).
 
-One module per command (:mod:`.evaluate`, :mod:`.catalogue`, :mod:`.demo`), each with a
+One module per command (:mod:`.evaluate`, :mod:`.catalogue`, :mod:`.demo`, :mod:`.due`,
+:mod:`.sample`, :mod:`.diff`), each with a
 ``configure(parser, formats)`` and a ``run(args, plugins)``; shared pieces in :mod:`.common`.
 Reports go to stdout (or ``--output``) and nothing else does; warnings, progress and errors
 go to stderr, one line each. Exit status: 0 when no result is at or above ``--fail-on``,
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from jcp_controls import __version__
-from jcp_controls.cli import catalogue, demo, evaluate
+from jcp_controls.cli import catalogue, demo, diff, due, evaluate, sample
 from jcp_controls.cli.common import EXIT_OK, EXIT_USAGE, Parser, error
 from jcp_controls.errors import JcpControlsError
 from jcp_controls.plugins import Plugins
@@ -28,6 +29,9 @@ COMMANDS: tuple[tuple[str, str, ModuleType], ...] = (
     ("controls", "list the control catalogue", catalogue),
     ("plugins", "list installed plugins and what they supply", catalogue),
     ("demo", "write a synthetic evidence folder and evaluate it", demo),
+    ("due", "what is overdue and falls due soon, by office and owner", due),
+    ("sample", "the BCS validation sample of an office and quarter", sample),
+    ("diff", "findings new, resolved and still open between two JSON reports", diff),
 )
 
 

@@ -1,12 +1,24 @@
-"""The catalogue: every control and mandatory-check entry the plugins provide, by ID."""
+"""The catalogue: every control and mandatory-check entry the plugins provide, by ID.
+
+A mandatory-check entry (:class:`~jcp_controls.controls.checks.CheckType`, hook
+``jcp_controls_check_types``) is judged by the control whose ID is its ``control_id``. When no
+plugin provides a control with that ID, the catalogue generates one from the entry
+(:func:`~jcp_controls.controls.checks.check_control`): a plugin adding a check type needs no
+control of its own. Its ID is the entry's ``control_id``, by default ``CHK-`` + the slug in
+upper case with ``-`` for ``_`` (``fire_drill`` -> ``CHK-FIRE-DRILL``); give ``control_id``
+explicitly to choose another. A control provided under that ID (the built-in ``CHK-038`` for
+``bcs_validation``) judges the entry instead.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import attrs
 
 from jcp_controls.controls.base import Control
-from jcp_controls.controls.checks import CheckType
-from jcp_controls.errors import UsageError
+from jcp_controls.controls.checks import CheckType, check_control
+from jcp_controls.errors import PluginError, UsageError
 from jcp_controls.plugins import Plugins, unique
 
 __all__ = ["Catalogue"]
@@ -23,6 +35,9 @@ class Catalogue:
     def from_plugins(cls, plugins: Plugins | None = None) -> Catalogue:
         """Build the catalogue from every registered plugin.
 
+        Every check type whose ``control_id`` no plugin's control has gets a generated
+        control (see the module documentation).
+
         Raises:
             PluginError: two plugins provide the same control ID or check type.
         """
@@ -33,9 +48,38 @@ class Catalogue:
         checks = unique(
             plugins.collect("jcp_controls_check_types"), lambda c: c.check_type, "check type"
         )
-        return cls(
-            tuple(sorted(controls, key=lambda c: c.control_id)),
-            tuple(sorted(checks, key=lambda c: c.check_type)),
+        return cls(tuple(controls)).with_check_types(checks)
+
+    def with_check_types(self, entries: Iterable[CheckType]) -> Catalogue:
+        """This catalogue plus mandatory-check entries, each with a control to judge it.
+
+        An entry whose ``control_id`` is already a control of the catalogue is judged by that
+        control; any other gets the control :func:`check_control` builds from it.
+
+        Raises:
+            PluginError: an entry's ``check_type`` is already in the catalogue, or two new
+                entries share a generated control ID.
+        """
+        known = {entry.check_type for entry in self.check_types}
+        controls = {control.control_id: control for control in self.controls}
+        generated: dict[str, str] = {}
+        added: list[CheckType] = []
+        for entry in entries:
+            if entry.check_type in known:
+                raise PluginError(f"check type {entry.check_type!r} is already in the catalogue")
+            known.add(entry.check_type)
+            added.append(entry)
+            if entry.control_id in generated:
+                raise PluginError(
+                    f"check types {generated[entry.control_id]!r} and {entry.check_type!r} "
+                    f"both name control {entry.control_id}"
+                )
+            if entry.control_id not in controls:
+                generated[entry.control_id] = entry.check_type
+                controls[entry.control_id] = check_control(entry)
+        return Catalogue(
+            tuple(sorted(controls.values(), key=lambda c: c.control_id)),
+            tuple(sorted((*self.check_types, *added), key=lambda c: c.check_type)),
         )
 
     def get(self, control_id: str) -> Control:

@@ -62,6 +62,31 @@ class RuleContext:
             return Status.PASS if done_on <= due_on else Status.WARN
         return self.status_by_due(due_on)
 
+    def working_days_due(
+        self, office_id: str | None, start: dt.date, days: int, rule: str
+    ) -> tuple[dt.date, dict[str, Any]]:
+        """The date ``days`` working days after ``start`` in the office's region, with its
+        trace for the result's evidence: what it runs from, the rule, the region and every
+        weekend day and bank holiday skipped (so a manager can check the arithmetic).
+
+        Args:
+            office_id: whose regional bank holidays count (policy default when unknown).
+            start: the date it runs from (not counted).
+            days: how many working days.
+            rule: the rule in words, e.g. ``timeliness.escalation_working_days (1)``.
+        """
+        region = self.region_of(office_id)
+        trace = calendar.working_days_after_trace(start, days, region)
+        evidence: dict[str, Any] = {
+            "runs_from": start,
+            "rule": f"{days} working day{'s' if days != 1 else ''} after: {rule}",
+            "region": region.value,
+            "skipped": [
+                {"date": skipped.day, "reason": skipped.reason} for skipped in trace.skipped
+            ],
+        }
+        return trace.due_on, evidence
+
     # -- offices and staff -------------------------------------------------------------------
 
     @functools.cached_property

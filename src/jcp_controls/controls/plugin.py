@@ -1,15 +1,29 @@
-"""Default plugin: the built-in control catalogue."""
+"""Default plugin: the built-in control catalogue and the SEC Annex 1 check catalogue."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jcp_controls.controls import access, learning
+from jcp_controls.controls import access, bcs, checks, jcc, learning, security
 from jcp_controls.controls.base import Control
+from jcp_controls.controls.checks import CheckType
 from jcp_controls.hookspecs import hookimpl
 
 
 @hookimpl
 def jcp_controls_controls() -> Sequence[Control]:
-    """ACC and LRN controls."""
-    return (*access.CONTROLS, *learning.CONTROLS)
+    """ACC, LRN, JCC, SEC/INT and CHK controls."""
+    return (
+        *access.CONTROLS,
+        *learning.CONTROLS,
+        *jcc.CONTROLS,
+        *security.CONTROLS,
+        *checks.CONTROLS,
+        *bcs.CONTROLS,
+    )
+
+
+@hookimpl
+def jcp_controls_check_types() -> Sequence[CheckType]:
+    """The mandatory checks of SEC Annex 1."""
+    return checks.CHECK_TYPES

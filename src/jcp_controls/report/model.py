@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas
 
     from jcp_controls.plugins import Plugins
+    from jcp_controls.report.due import DueCalendar
 
 __all__ = ["SCHEMA", "Report"]
 
@@ -147,6 +148,21 @@ class Report:
     def findings(self) -> tuple[Result, ...]:
         """Every result that is not ``pass``."""
         return tuple(result for result in self.results if result.status is not Status.PASS)
+
+    def due(self, within: int = 30) -> DueCalendar:
+        """The calendar of obligations: every ``fail`` or ``error`` (overdue or not met) and
+        every unmet obligation falling due in the ``within`` days after ``as_of``, grouped
+        by office and owner (see :mod:`jcp_controls.report.due`).
+
+        Args:
+            within: how many days to look ahead (``as_of`` to ``as_of + within`` inclusive).
+
+        Raises:
+            UsageError: ``within`` is negative or not a whole number.
+        """
+        from jcp_controls.report.due import due_calendar
+
+        return due_calendar(self, within)
 
     def with_plugin_errors(self, failures: Iterable[PluginFailure]) -> Report:
         """This report with more plugin errors."""

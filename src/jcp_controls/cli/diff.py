@@ -1,0 +1,57 @@
+"""``jcp-controls diff OLD.json NEW.json``: findings new, resolved and still open.
+
+Both files are JSON reports (``jcp-controls evaluate --format json``, schema
+``jcp-controls/report/1``); see :mod:`jcp_controls.report.diff` for how results are matched
+and the ``table``, ``json`` and ``md`` formats. A warning goes to stderr when the two
+reports evaluated different controls, since a finding of a control NEW did not evaluate
+shows as resolved.
+
+Exit status: 0 when no *new* finding is at or above ``--fail-on`` (default ``fail``; the
+order is ``pass`` < ``waived`` < ``warn`` < ``fail`` < ``error``); 1 when some is; 2 for a
+usage error or a file that is missing, not JSON or not a ``jcp-controls/report/1`` report
+(one line on stderr naming the file).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from jcp_controls.cli.common import EXIT_FINDINGS, EXIT_OK, FAIL_ON, warn, write_output
+from jcp_controls.plugins import Plugins
+from jcp_controls.report.diff import FORMATS, diff_reports, load_report
+
+
+def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
+    """Arguments of ``diff`` (``format_names`` is unused: a diff has its own formats)."""
+    parser.add_argument("old", metavar="OLD.json", help="the earlier JSON report")
+    parser.add_argument("new", metavar="NEW.json", help="the later JSON report")
+    parser.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        default="fail",
+        help="exit 1 when a new finding is at or above this status (default fail)",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--output", metavar="F", help="write the diff to F instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, plugins: Plugins) -> int:
+    """Read both reports, compare them, write the diff; exit status by ``--fail-on``."""
+    old, new = load_report(args.old), load_report(args.new)
+    diff = diff_reports(old, new)
+    if diff.old.controls and diff.new.controls and diff.old.controls != diff.new.controls:
+        only_old = sorted(set(diff.old.controls) - set(diff.new.controls))
+        only_new = sorted(set(diff.new.controls) - set(diff.old.controls))
+        detail = "; ".join(
+            part
+            for part in (
+                f"only in {args.old}: {', '.join(only_old)}" if only_old else "",
+                f"only in {args.new}: {', '.join(only_new)}" if only_new else "",
+            )
+            if part
+        )
+        warn(f"the reports evaluated different controls ({detail})")
+    write_output(diff.render(args.format), args.output)
+    return EXIT_FINDINGS if diff.gate(FAIL_ON[args.fail_on]) else EXIT_OK

@@ -1,0 +1,89 @@
+"""``jcp-controls due``: what is overdue and what falls due in the next DAYS days.
+
+Evaluates like ``evaluate`` (same sources, ``--as-of``, ``--policy``, ``--only``,
+``--office``, ``--lenient``), then writes the report's calendar
+(:meth:`~jcp_controls.report.model.Report.due`, :mod:`jcp_controls.report.due`) grouped by
+office and owner, as ``table``, ``json``, ``csv`` or ``md``.
+
+Exit status: 0 when the calendar was written and no entry is at or above ``--fail-on``
+(default ``never``: the calendar is for acting on, not a gate); 1 when some is; 2 for a
+usage error (``--within`` negative, no SOURCE), invalid evidence (strict mode) or an
+invalid policy.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from jcp_controls.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    FAIL_ON,
+    build_report,
+    ids,
+    input_ok,
+    load_evidence,
+    write_output,
+)
+from jcp_controls.errors import UsageError
+from jcp_controls.plugins import Plugins
+from jcp_controls.report.due import FORMATS
+
+#: ``--within`` when it is not given: the default ``warn_days``.
+DEFAULT_WITHIN = 30
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative")
+    return value
+
+
+def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
+    """Arguments of ``due`` (``format_names`` is unused: a calendar has its own formats)."""
+    parser.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="evidence folder or scheme:location"
+    )
+    parser.add_argument(
+        "--within",
+        type=_days,
+        default=DEFAULT_WITHIN,
+        metavar="DAYS",
+        help=f"days to look ahead from --as-of, both ends included (default {DEFAULT_WITHIN})",
+    )
+    parser.add_argument("--as-of", metavar="D", help="evaluation date YYYY-MM-DD (default today)")
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--output", metavar="F", help="write the calendar to F instead of stdout")
+    parser.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        default="never",
+        help="exit 1 when a listed entry is at or above this status (default never)",
+    )
+    parser.add_argument("--policy", metavar="F", help="policy.toml over the folder's own")
+    parser.add_argument("--only", metavar="IDS", type=ids, help="comma-separated control IDs")
+    parser.add_argument("--office", metavar="IDS", type=ids, help="comma-separated office IDs")
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="report input errors and evaluate what is valid instead of stopping",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, plugins: Plugins) -> int:
+    """Load the sources, evaluate, write the calendar; exit status by ``--fail-on``."""
+    if not args.sources:
+        raise UsageError("due needs at least one SOURCE (an evidence folder)")
+    evidence = load_evidence(args.sources, plugins)
+    if not input_ok(evidence, lenient=args.lenient):
+        return EXIT_USAGE
+    calendar = build_report(evidence, args, plugins).due(within=args.within)
+    write_output(calendar.render(args.format), args.output)
+    return EXIT_FINDINGS if calendar.gate(FAIL_ON[args.fail_on]) else EXIT_OK
