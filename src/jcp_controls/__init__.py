@@ -28,9 +28,11 @@ from jcp_controls.controls.base import (
     Subject,
     SubjectKind,
 )
+from jcp_controls.controls.bcs import ISO2859Level2, Sample, SamplePlan, draw_sample
 from jcp_controls.controls.catalogue import Catalogue
-from jcp_controls.controls.checks import CheckType
+from jcp_controls.controls.checks import CheckScope, CheckType
 from jcp_controls.controls.context import RuleContext
+from jcp_controls.controls.frequency import Frequency, parse_frequency
 from jcp_controls.engine import evaluate
 from jcp_controls.errors import (
     EvidenceError,
@@ -48,17 +50,24 @@ from jcp_controls.models import *  # noqa: F403 - the domain records are public
 from jcp_controls.models import __all__ as _models_all
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
+from jcp_controls.report.diff import ReportDiff, diff_reports, load_report
+from jcp_controls.report.due import DueCalendar
 from jcp_controls.report.formats import ReportFormat
 from jcp_controls.report.model import Report
+from jcp_controls.retention import RetentionRule
 
 __all__ = [
     "Catalogue",
+    "CheckScope",
     "CheckType",
     "Control",
+    "DueCalendar",
     "Evidence",
     "EvidenceError",
     "EvidenceSource",
     "Finding",
+    "Frequency",
+    "ISO2859Level2",
     "InputIssue",
     "JcpControlsError",
     "LearningFacts",
@@ -67,9 +76,13 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Report",
+    "ReportDiff",
     "ReportFormat",
     "Result",
+    "RetentionRule",
     "RuleContext",
+    "Sample",
+    "SamplePlan",
     "Scoped",
     "Severity",
     "SourceBatch",
@@ -79,10 +92,14 @@ __all__ = [
     "UsageError",
     "__version__",
     "add_months",
+    "diff_reports",
+    "draw_sample",
     "evaluate",
     "hookimpl",
     "is_working_day",
     "load",
+    "load_report",
+    "parse_frequency",
     "working_days_after",
     *_models_all,
 ]

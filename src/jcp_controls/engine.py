@@ -69,6 +69,7 @@ def evaluate(
         policy = Policy.from_mapping(evidence.policy_settings, source="policy.toml")
     plugins = plugins if plugins is not None else Plugins()
     catalogue = catalogue if catalogue is not None else Catalogue.from_plugins(plugins)
+    catalogue = catalogue.with_policy(policy)
     controls = catalogue.select(list(only) if only is not None else None)
     context = RuleContext(evidence, policy, day)
     waivers = _waivers(evidence)

@@ -70,11 +70,26 @@ class TimelinessPolicy:
 
 @attrs.frozen
 class ChecksPolicy:
-    """``[checks]``: Annex 1 "Regularly", "As required" and the flexi accounting period."""
+    """``[checks]``: Annex 1 "Regularly", "As required" and the flexi accounting period.
+
+    ``types`` adds mandatory checks to the SEC Annex 1 catalogue, one ``[[checks.types]]``
+    table each, with the fields of :class:`~jcp_controls.controls.checks.CheckType`
+    (``check_type``, ``category``, ``frequency``, ``owner``, ``scope``, and optionally
+    ``event``, ``guidance``, ``citation``, ``control_id``, ``severity``, ``annex_frequency``,
+    ``met_by_course``)::
+
+        [[checks.types]]
+        check_type = "fire_drill"
+        category = "Fire drill"
+        frequency = "interval(6)"
+        owner = "Site manager"
+        scope = "office"
+    """
 
     regularly_months: int = _days(3)
     as_required_working_days: int = _days(10)
     flexi_period: Literal["month", "quarter"] = "month"
+    types: tuple[Mapping[str, str], ...] = ()
 
 
 def _setting_references(
@@ -183,14 +198,18 @@ class Policy:
     def to_dict(self) -> dict[str, Any]:
         """The effective settings as JSON-ready nested dicts (dates as ISO strings).
 
-        ``retention.rules`` (a list of tables) is present only when the policy adds
-        retention rules; without it the shipped rule alone applies.
+        ``retention.rules`` and ``checks.types`` (lists of tables) are present only when the
+        policy adds retention rules or check types.
         """
         from jcp_controls.converters import converter
 
         result: dict[str, Any] = converter.unstructure(self)
         if not self.retention.rules:
             del result["retention"]["rules"]
+        if self.checks.types:
+            result["checks"]["types"] = [dict(table) for table in self.checks.types]
+        else:
+            del result["checks"]["types"]
         return result
 
 

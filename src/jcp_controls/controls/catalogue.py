@@ -18,8 +18,9 @@ import attrs
 
 from jcp_controls.controls.base import Control
 from jcp_controls.controls.checks import CheckType, check_control
-from jcp_controls.errors import PluginError, UsageError
+from jcp_controls.errors import PluginError, PolicyError, UsageError
 from jcp_controls.plugins import Plugins, unique
+from jcp_controls.policy import Policy
 
 __all__ = ["Catalogue"]
 
@@ -95,3 +96,20 @@ class Catalogue:
             return self.controls
         wanted = {self.get(control_id).control_id for control_id in control_ids}
         return tuple(control for control in self.controls if control.control_id in wanted)
+
+    def with_policy(self, policy: Policy) -> Catalogue:
+        """This catalogue plus the check types the policy adds (``[[checks.types]]``).
+
+        Raises:
+            PolicyError: an entry is incomplete or invalid, naming ``checks.types[N]``.
+            PluginError: an entry repeats a check type or control of the catalogue.
+        """
+        if not policy.checks.types:
+            return self
+        entries: list[CheckType] = []
+        for index, table in enumerate(policy.checks.types, 1):
+            try:
+                entries.append(CheckType(**table))
+            except (TypeError, ValueError) as exc:
+                raise PolicyError(f"policy: checks.types[{index}]: {exc}") from None
+        return self.with_check_types(entries)
