@@ -84,6 +84,7 @@ from jcp_controls.controls.frequency import (
     period_of,
     window_start,
 )
+from jcp_controls.controls.runner import run_control
 from jcp_controls.evidence.store import EvidenceUnavailable
 from jcp_controls.models import CheckOutcome, CheckRecord, Course, Enrolment, Event, RecordKind
 
@@ -749,8 +750,6 @@ def _results_by_office(
     ctx: RuleContext, control: Control
 ) -> Mapping[str | None, tuple[Result, ...]]:
     def build() -> Mapping[str | None, tuple[Result, ...]]:
-        from jcp_controls.engine import run_control
-
         grouped: defaultdict[str | None, list[Result]] = defaultdict(list)
         for result in run_control(ctx, control):
             grouped[result.office_id].append(result)
