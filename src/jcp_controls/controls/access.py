@@ -21,6 +21,7 @@ from jcp_controls.controls.base import (
     SubjectKind,
 )
 from jcp_controls.controls.context import RuleContext
+from jcp_controls.controls.scopes import every_office
 from jcp_controls.models import (
     AbsenceKind,
     AccessGrant,
@@ -75,11 +76,6 @@ def _active_held_grants(ctx: RuleContext) -> Iterator[Scoped]:
 def _holder(ctx: RuleContext, grant: AccessGrant) -> Staff:
     assert grant.staff_id is not None
     return ctx.staff[grant.staff_id]
-
-
-def _office_subjects(ctx: RuleContext) -> Iterator[Scoped]:
-    for office in ctx.offices.values():
-        yield Scoped(Subject(SubjectKind.OFFICE, office.office_id, office.office_id), office)
 
 
 # -- ACC-001 ---------------------------------------------------------------------------------
@@ -580,7 +576,7 @@ CONTROLS = (
         "no current, non-absent staff member of the office holds an active lms_operator "
         "designation on as_of: fail.",
         (_K.OFFICES, _K.STAFF, _K.DESIGNATIONS, _K.ABSENCES),
-        _office_subjects, lms_operator_available,
+        every_office, lms_operator_available,
     ),
     Control(
         "ACC-014", "delegate-grade", Severity.HIGH, "IT §3",

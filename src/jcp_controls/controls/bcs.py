@@ -64,13 +64,12 @@ from jcp_controls import calendar
 from jcp_controls.controls.base import (
     Control,
     Finding,
-    Scoped,
     Severity,
     Status,
-    Subject,
     SubjectKind,
 )
 from jcp_controls.controls.context import RuleContext
+from jcp_controls.controls.scopes import every_office
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.store import Evidence
 from jcp_controls.models import CheckRecord, Office, RecordedIn, RecordKind
@@ -248,11 +247,6 @@ def _count(days: tuple[dt.date, ...], first: dt.date, last: dt.date) -> int:
     return bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
 
 
-def _offices(ctx: RuleContext) -> Iterator[Scoped]:
-    for office in ctx.offices.values():
-        yield Scoped(Subject(SubjectKind.OFFICE, office.office_id, office.office_id), office)
-
-
 def _judge_with(plan: SamplePlan | None) -> Callable[[RuleContext, Office], Finding]:
     def judge(ctx: RuleContext, office: Office) -> Finding:
         return validated_quarterly(ctx, office, plan)
@@ -347,7 +341,7 @@ def bcs_validation_control(
             "is open: warn"
         ),
         needs=(RecordKind.OFFICES, RecordKind.CHECKS),
-        select=_offices,
+        select=every_office,
         judge=_judge_with(plan),
         owner="central Quality Team",
     )

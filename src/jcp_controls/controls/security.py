@@ -38,6 +38,7 @@ from jcp_controls.controls.base import (
     SubjectKind,
 )
 from jcp_controls.controls.context import RuleContext
+from jcp_controls.controls.scopes import every_office
 from jcp_controls.models import (
     CancellationReason,
     DesignationKind,
@@ -62,11 +63,6 @@ __all__ = [
 
 _K = RecordKind
 IAM = "Information Asset Manager"
-
-
-def _office_subjects(ctx: RuleContext) -> Iterator[Scoped]:
-    for office_id in sorted(ctx.offices):
-        yield Scoped(Subject(SubjectKind.OFFICE, office_id, office_id), ctx.offices[office_id])
 
 
 def _deadline(
@@ -395,7 +391,7 @@ CONTROLS: tuple[Control, ...] = (
     Control(
         "SEC-001", "security-advisor-known", Severity.LOW, "SEC §11", "office", _OFFICE,
         "security_advisor null: fail.",
-        (_K.OFFICES,), _office_subjects, security_advisor_known,
+        (_K.OFFICES,), every_office, security_advisor_known,
     ),
     Control(
         "SEC-002", "incident-escalated", Severity.HIGH, "SEC §36, §45", "incident",
@@ -424,14 +420,14 @@ CONTROLS: tuple[Control, ...] = (
     Control(
         "SEC-005", "csm-in-post", Severity.MEDIUM, "SEC §1, §39", "office", _OFFICE,
         "csm_staff_id null, not in staff.csv, or not current on as_of: fail.",
-        (_K.OFFICES, _K.STAFF), _office_subjects, csm_in_post,
+        (_K.OFFICES, _K.STAFF), every_office, csm_in_post,
     ),
     Control(
         "SEC-006", "ico-nominated", Severity.LOW, "SEC Annex 1 (Emergency Procedures)",
         "office", _OFFICE,
         "no current member of the office's staff holds an incident_control_officer "
         "designation active on as_of: fail.",
-        (_K.OFFICES, _K.STAFF, _K.DESIGNATIONS), _office_subjects, ico_nominated,
+        (_K.OFFICES, _K.STAFF, _K.DESIGNATIONS), every_office, ico_nominated,
         "Site manager",
     ),
     Control(
@@ -439,7 +435,7 @@ CONTROLS: tuple[Control, ...] = (
         "office", _OFFICE,
         "no current member of the office's staff holds a health_safety_rep designation active "
         "on as_of: fail.",
-        (_K.OFFICES, _K.STAFF, _K.DESIGNATIONS), _office_subjects, health_safety_rep_nominated,
+        (_K.OFFICES, _K.STAFF, _K.DESIGNATIONS), every_office, health_safety_rep_nominated,
     ),
     Control(
         "INT-001", "cms-rebuild-interview-rebooked", Severity.MEDIUM, "IT §24",
