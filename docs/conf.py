@@ -29,6 +29,9 @@ extensions = [
 exclude_patterns = ["_build", "examples/README*"]
 templates_path: list[str] = []
 root_doc = "index"
+# Messages, citations and examples are shown exactly as the library writes them: no curly
+# quotes or dashes substituted for ' " -- (an example finding quotes 'lms_manager').
+smartquotes = False
 
 # -- autodoc / napoleon -------------------------------------------------------------------------
 autodoc_default_options = {"members": True}

@@ -180,6 +180,21 @@ def test_control_judges_each_subject_in_its_scope(controls_plugin: ModuleType) -
     assert unknown.office_id == "OF900"
 
 
+def test_control_owner_groups_the_due_calendar(controls_plugin: ModuleType) -> None:
+    """docs/plugins.rst: ``owner`` is who acts on the findings; the due calendar groups the
+    office's entries by it (interface.md ``due``: by office and owner)."""
+    owner = controls_plugin.LINE_MANAGER_KNOWN.owner
+    evidence = jc.Evidence.from_records(
+        offices=[jc.Office("OF900", "Example Jobcentre")], staff=_people()
+    )
+    report = jc.evaluate(
+        evidence, as_of=AS_OF, plugins=_plugins(controls_plugin), only=["XMP-001"]
+    )
+    groups = report.due(within=30).groups()
+    assert [(group.office_id, group.owner) for group in groups] == [("OF900", owner)]
+    assert {entry.subject_id for entry in groups[0].overdue} == {"S1", "S3"}
+
+
 def test_control_reports_error_per_office_when_its_evidence_is_missing(
     controls_plugin: ModuleType,
 ) -> None:
@@ -227,6 +242,27 @@ def test_check_type_is_in_the_catalogue(check_types_plugin: ModuleType) -> None:
     catalogue = jc.Catalogue.from_plugins(_plugins(check_types_plugin))
     assert check_types_plugin.FIRE_DRILL in catalogue.check_types
     assert "fire_drill" in {entry.check_type for entry in catalogue.check_types}
+
+
+def test_check_type_is_judged_by_a_generated_control(check_types_plugin: ModuleType) -> None:
+    """docs/plugins.rst: the entry gets control CHK-FIRE-DRILL; ``interval(6)`` is due six
+    months after the office's last drill (controls.md "CHK", ``interval(N months)``)."""
+    plugins = _plugins(check_types_plugin)
+    control = jc.Catalogue.from_plugins(plugins).get("CHK-FIRE-DRILL")
+    assert control.owner == check_types_plugin.FIRE_DRILL.owner
+    assert control.citation == "local fire-safety policy"
+    offices = [jc.Office("OF900", "A"), jc.Office("OF901", "B")]
+    checks = [
+        jc.CheckRecord("fire_drill", "OF900", dt.date(2026, 4, 30)),  # due 2026-10-30
+        jc.CheckRecord("fire_drill", "OF901", dt.date(2026, 8, 31)),  # due 2027-02-28
+    ]
+    evidence = jc.Evidence.from_records(offices=offices, checks=checks, events=[])
+    report = jc.evaluate(evidence, as_of=AS_OF, plugins=plugins, only=["CHK-FIRE-DRILL"])
+    results = {r.subject_id: r for r in report.results}
+    assert results["OF900"].status is jc.Status.FAIL
+    assert results["OF900"].due_on == dt.date(2026, 10, 30)
+    assert results["OF901"].status is jc.Status.PASS
+    assert results["OF901"].due_on == dt.date(2027, 2, 28)
 
 
 def test_two_plugins_with_one_check_type_slug_stop_with_both_named(

@@ -4,8 +4,9 @@ Directives:
 
 ``.. jcp-catalogue::``
     One section per control of the shipped catalogue (ID, name, severity, citation, scope,
-    rule and the rule function's docstring), grouped by family, then the mandatory-check
-    entries.
+    owner, frequency — for a CHK control, its check-catalogue entry —, rule, an example
+    finding from the demo evidence and the rule function's docstring), grouped by family,
+    then the mandatory-check entries.
 ``.. jcp-policy::``
     The policy settings table: every field of :class:`jcp_controls.policy.Policy` with its
     default (read from the code) and what the guidance says (:data:`DESCRIPTIONS`). A setting
@@ -14,16 +15,24 @@ Directives:
     The ``--help`` text of ``jcp-controls`` or one of its commands, from the real parser.
 ``.. jcp-formats::``
     The report formats registered by the built-in plugin.
+``.. jcp-public-api::``
+    The public names of ``jcp_controls`` and the module documenting each.
+``.. jcp-json-example::``
+    A JSON report evaluated from records built in code.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import io
+import json
 import os
 import re
+import tempfile
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -74,15 +83,89 @@ DESCRIPTIONS: Mapping[str, str] = {
     ),
 }
 
-#: Section titles of the control families, by ID prefix, in catalogue order.
+#: Section titles of the control families, by ID prefix, in catalogue order. A prefix listed in
+#: :data:`GROUPED_WITH` shares the section of another.
 FAMILIES: Mapping[str, str] = {
     "ACC": "ACC — access to LMS and the JSA CC folder",
     "LRN": "LRN — learning that must be kept current",
     "JCC": "JCC — JSA Claimant Commitments and their information assets",
-    "SEC": "SEC — security administration",
-    "INT": "INT — interviews",
+    "SEC": "SEC and INT — security administration and interviews",
     "CHK": "CHK — mandatory checks of SEC Annex 1, and BCS validation",
 }
+GROUPED_WITH: Mapping[str, str] = {"INT": "SEC"}
+
+_STANDING = "Standing condition: judged on ``as_of``"
+_EVERY_EVAL = f"{_STANDING} for every subject in scope; no due date."
+
+#: How often the obligation of each control that is not a mandatory check falls due
+#: (controls.md; :doc:`due-dates`). A CHK control takes its frequency from its check-catalogue
+#: entry. A shipped control with neither is a build warning, so ``-W`` catches it.
+FREQUENCIES: Mapping[str, str] = {
+    "ACC-001": _EVERY_EVAL,
+    "ACC-002": _EVERY_EVAL,
+    "ACC-003": f"{_STANDING}: the learning must predate ``granted_on`` (and ``role_since``).",
+    "ACC-004": _EVERY_EVAL,
+    "ACC-005": _EVERY_EVAL,
+    "ACC-006": (
+        "One-off: a review due ``access.role_change_review_days`` days after ``role_since``."
+    ),
+    "ACC-007": "One-off: removal due ``access.leaver_grace_days`` days after ``left_on``.",
+    "ACC-008": (
+        "One-off: removal due ``access.absence_grace_days`` days after the absence qualifies."
+    ),
+    "ACC-009": (
+        "Cycle: every ``access.review_interval_months`` months after the later of the last "
+        "review and ``granted_on``."
+    ),
+    "ACC-010": _EVERY_EVAL,
+    "ACC-011": "One-off: removal due on ``pseudo_end_on``.",
+    "ACC-012": _EVERY_EVAL,
+    "ACC-013": _EVERY_EVAL,
+    "ACC-014": _EVERY_EVAL,
+    "LRN-001": "Cycle: every ``learning.validity_months`` months after the latest completion.",
+    "LRN-002": "Cycle: every ``learning.validity_months`` months after the latest completion.",
+    "LRN-003": "Once: a completion at any time.",
+    "JCC-001": _EVERY_EVAL,
+    "JCC-002": _EVERY_EVAL,
+    "JCC-003": (
+        f"{_STANDING}; an active tactical CC is due to be replaced by ``jcc.tactical_end_on``."
+    ),
+    "JCC-004": (
+        "One-off: destruction due on ``dormant_since`` + ``retention.jcc_dormant_months`` "
+        "(or as a ``[[retention.rules]]`` entry of the policy says)."
+    ),
+    "JCC-005": f"{_STANDING}: destruction not before the retention period ends.",
+    "JCC-006": "Calendar: each complete month overlapping the lookback window.",
+    "JCC-007": "Calendar: each complete month overlapping the lookback window.",
+    "JCC-008": _EVERY_EVAL,
+    "SEC-001": _EVERY_EVAL,
+    "SEC-002": (
+        "One-off: escalation due ``timeliness.escalation_working_days`` working days after "
+        "``reported_on`` (the office's regional bank holidays)."
+    ),
+    "SEC-003": f"{_STANDING}, once the incident is closed.",
+    "SEC-004": (
+        "One-off: the form is due ``timeliness.immediately_working_days`` working days after "
+        "``generated_on`` (the office's regional bank holidays)."
+    ),
+    "SEC-005": _EVERY_EVAL,
+    "SEC-006": _EVERY_EVAL,
+    "SEC-007": _EVERY_EVAL,
+    "INT-001": (
+        "One-off: rebooking due ``timeliness.immediately_working_days`` working days after "
+        "``cancelled_on`` (the office's regional bank holidays)."
+    ),
+}
+
+#: The demo evidence the example findings come from: ``write_demo`` with these arguments.
+DEMO_OFFICES = 3
+DEMO_SEED = 1
+DEMO_AS_OF = "2026-11-23"
+#: Which non-pass result of a control is its example: the first (in report order) of the
+#: most telling status.
+_EXAMPLE_PREFERENCE = ("fail", "warn", "waived", "error")
+#: Longest evidence (as JSON) shown with an example finding.
+_EVIDENCE_SHOWN = 700
 
 _SPECIAL = re.compile(r"([\\`*_|])")
 
@@ -114,33 +197,92 @@ def _shipped_catalogue() -> Any:
     return Catalogue.from_plugins(Plugins(entry_points=False))
 
 
+@functools.lru_cache(maxsize=1)
+def example_findings() -> tuple[Mapping[str, Any], tuple[str, ...]]:
+    """One non-pass result per control, from the demo evidence, and what went wrong making it
+    (the demo's input errors, or the exception that stopped it).
+
+    The demo folder (:func:`jcp_controls.demo.write_demo`, :data:`DEMO_OFFICES` offices, seed
+    :data:`DEMO_SEED`, as of :data:`DEMO_AS_OF`) is written to a temporary folder, loaded and
+    evaluated with the shipped catalogue. For each control the example is the first result,
+    in report order, of the first status of ``fail``, ``warn``, ``waived``, ``error`` that it
+    has: the same for every build.
+    """
+    import datetime as dt
+
+    import jcp_controls as jc
+    from jcp_controls.demo import write_demo
+
+    as_of = dt.date.fromisoformat(DEMO_AS_OF)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "demo-evidence"
+            write_demo(folder, offices=DEMO_OFFICES, seed=DEMO_SEED, as_of=as_of)
+            evidence = jc.load(folder)
+            errors = tuple(f"input error: {issue}" for issue in evidence.errors)
+            report = jc.evaluate(evidence, as_of=as_of, plugins=jc.Plugins(entry_points=False))
+    except Exception as error:  # reported as a build warning, so -W fails the build
+        return {}, (f"could not evaluate it: {type(error).__name__}: {error}",)
+    chosen: dict[str, Any] = {}
+    for result in report.results:
+        status = result.status.value
+        if status not in _EXAMPLE_PREFERENCE:
+            continue
+        best = chosen.get(result.control_id)
+        rank = _EXAMPLE_PREFERENCE.index(status)
+        if best is None or rank < _EXAMPLE_PREFERENCE.index(best.status.value):
+            chosen[result.control_id] = result
+    return chosen, errors
+
+
+def _family(control_id: str) -> str:
+    prefix = control_id.split("-")[0]
+    return GROUPED_WITH.get(prefix, prefix)
+
+
 class CatalogueDirective(SphinxDirective):
-    """``.. jcp-catalogue::``: the control catalogue shipped with the core."""
+    """``.. jcp-catalogue::``: the control catalogue shipped with the core, each control with
+    its frequency, owner and an example finding from the demo evidence."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        from jcp_controls import demo
+
         catalogue = _shipped_catalogue()
+        entries = {entry.control_id: entry for entry in catalogue.check_types}
+        findings, errors = example_findings()
+        for error in errors:
+            logger.warning("demo evidence: %s", error, location=self.get_location())
         lines: list[str] = []
         families: dict[str, list[Any]] = {}
         for control in catalogue.controls:
-            families.setdefault(control.control_id.split("-")[0], []).append(control)
+            families.setdefault(_family(control.control_id), []).append(control)
         order = [*[p for p in FAMILIES if p in families], *sorted(set(families) - set(FAMILIES))]
         for prefix in order:
             lines.extend(_title(escape(FAMILIES.get(prefix, f"{prefix} controls")), "-"))
             for control in families[prefix]:
-                lines.extend(self._control(control))
+                entry = entries.get(control.control_id)
+                frequency = FREQUENCIES.get(control.control_id)
+                if entry is None and frequency is None:
+                    logger.warning(
+                        "control %s has no frequency: add it to FREQUENCIES in "
+                        "docs/_ext/jcp_docs.py",
+                        control.control_id,
+                        location=self.get_location(),
+                    )
+                lines.extend(self._control(control, entry, frequency))
+                lines.extend(self._example(findings.get(control.control_id)))
+                lines.extend(self._rule_function(control))
         if catalogue.check_types:
             lines.extend(_title("Mandatory-check catalogue entries", "-"))
             lines.extend(self._check_types(catalogue.check_types))
         self.env.note_dependency(inspect.getfile(type(catalogue)))
+        self.env.note_dependency(inspect.getfile(demo))
         return self.parse_text_to_nodes("\n".join(lines), allow_section_headings=True)
 
     @staticmethod
-    def _control(control: Any) -> list[str]:
-        judge = control.judge
-        module = getattr(judge, "__module__", "")
-        qualname = getattr(judge, "__qualname__", getattr(judge, "__name__", repr(judge)))
+    def _control(control: Any, entry: Any, frequency: str | None) -> list[str]:
         needs = ", ".join(f"``{kind.filename}``" for kind in control.needs) or "—"
         lines = [f".. _control-{control.control_id.lower()}:", ""]
         lines.extend(_title(f"{control.control_id} · {escape(control.name)}", "~"))
@@ -152,15 +294,61 @@ class CatalogueDirective(SphinxDirective):
                 f":Subject kind: ``{control.subject_kind.value}``",
                 f":Evidence read: {needs}",
                 f":Owner: {escape(control.owner)}",
-                f":Rule function: ``{module}.{qualname}``",
-                "",
-                f"**Rule.** {escape(control.rule_text)}",
-                "",
             ]
         )
+        if entry is None:
+            lines.append(f":Frequency: {frequency or '—'}")
+        else:
+            annex = f" (Annex 1: {escape(entry.annex_frequency)})" if entry.annex_frequency else ""
+            event = f"``{entry.event}``" if entry.event else "—"
+            if entry.owner != control.owner:
+                lines.append(f":Check owner: {escape(entry.owner)}")
+            lines.extend(
+                [
+                    f":Frequency: ``{entry.frequency}``{annex}",
+                    f":Check type: ``{entry.check_type}`` — {escape(entry.category)}",
+                    f":Check scope: ``{entry.scope.value}``",
+                    f":Triggering event: {event}",
+                    f":Guidance: {escape(entry.guidance) or '—'}",
+                ]
+            )
+        lines.extend(["", f"**Rule.** {escape(control.rule_text)}", ""])
+        return lines
+
+    @staticmethod
+    def _example(result: Any) -> list[str]:
+        if result is None:
+            return ["**Example finding.** The demo evidence has no finding for this control.", ""]
+        subject = f"{result.subject_kind.value} ``{result.subject_id or '—'}``"
+        if result.office_id is not None:
+            subject += f" at office ``{result.office_id}``"
+        if result.staff_id is not None and result.staff_id != result.subject_id:
+            subject += f" (staff ``{result.staff_id}``)"
+        due = result.due_on.isoformat() if result.due_on is not None else "—"
+        lines = [
+            "**Example finding** (from the demo evidence):",
+            "",
+            f":Status: ``{result.status.value}``",
+            f":Subject: {subject}",
+            f":Due on: {due}",
+            f":Message: {escape(result.message)}",
+            "",
+        ]
+        evidence = result.to_dict()["evidence"]
+        compact = json.dumps(evidence, ensure_ascii=False)
+        if evidence and len(compact) <= _EVIDENCE_SHOWN:
+            shown = json.dumps(evidence, ensure_ascii=False, indent=2)
+            lines.extend(["Its evidence:", "", ".. code-block:: json", "", *_indent(shown), ""])
+        return lines
+
+    @staticmethod
+    def _rule_function(control: Any) -> list[str]:
+        judge = control.judge
+        module = getattr(judge, "__module__", "")
+        qualname = getattr(judge, "__qualname__", getattr(judge, "__name__", repr(judge)))
+        lines = [f"**Rule function:** ``{module}.{qualname}``", ""]
         doc = inspect.getdoc(judge)
         if doc:
-            lines.extend(["**Rule function.**", ""])
             lines.extend(_indent(doc, "    "))
             lines.append("")
         return lines
@@ -172,8 +360,10 @@ class CatalogueDirective(SphinxDirective):
             "   :header-rows: 1",
             "",
             "   * - check_type",
+            "     - control",
             "     - Annex 1 row",
             "     - frequency",
+            "     - owner",
             "     - scope",
             "     - citation",
         ]
@@ -181,9 +371,11 @@ class CatalogueDirective(SphinxDirective):
             lines.extend(
                 [
                     f"   * - ``{entry.check_type}``",
+                    f"     - :ref:`{entry.control_id} <control-{entry.control_id.lower()}>`",
                     f"     - {escape(entry.category)}",
                     f"     - ``{entry.frequency}``",
-                    f"     - {escape(entry.scope)}",
+                    f"     - {escape(entry.owner)}",
+                    f"     - ``{entry.scope.value}``",
                     f"     - {escape(entry.citation)}",
                 ]
             )

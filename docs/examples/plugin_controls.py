@@ -45,6 +45,7 @@ LINE_MANAGER_KNOWN = jc.Control(
     needs=(jc.RecordKind.STAFF,),
     select=current_staff,
     judge=has_line_manager,
+    owner="Jobcentre HR business partner",  # who acts on its findings (``jcp-controls due``)
 )
 
 

@@ -7,7 +7,7 @@ numbers in.
 
 A frequency is written as in controls.md, and :func:`parse_frequency` reads that form:
 
-=========================================  ==================================================
+==========================================  ==================================================
 ``calendar(month)``, ``calendar(quarter)``  at least one check in each complete period
 ``calendar(flexi)``                         the period of ``checks.flexi_period``
 ``interval(12)``, ``interval(regularly)``   due on the last check + N months
@@ -23,7 +23,7 @@ A frequency is written as in controls.md, and :func:`parse_frequency` reads that
 ``evaluated_as(ACC-009)``                   judged by other controls
 ``sampled(quarter)``                        a sample per quarter, judged by its own control
 ``A + B``                                   both (``interval(12) + on_event(x, before=12)``)
-=========================================  ==================================================
+==========================================  ==================================================
 
 Periods (:func:`judged_periods`): a calendar period is judged when it is *complete* (its last
 day is before ``as_of``, so the period holding ``as_of`` never is) and it overlaps both the
