@@ -104,6 +104,7 @@ class WorkingDayTrace:
     skipped: tuple[SkippedDay, ...]
 
 
+@functools.lru_cache(maxsize=65536)
 def working_days_after_trace(start: dt.date, count: int, region: Region) -> WorkingDayTrace:
     """The ``count``-th working day strictly after ``start``, with the days skipped.
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from jcp_controls.controls.base import Result, Status
 from jcp_controls.controls.catalogue import Catalogue
 from jcp_controls.controls.context import RuleContext
-from jcp_controls.controls.runner import run_control
+from jcp_controls.controls.runner import results_of, run_control
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.store import Evidence
 from jcp_controls.models import RecordKind, Waiver
@@ -76,7 +76,7 @@ def evaluate(
     waivers = _waivers(evidence)
     results: list[Result] = []
     for control in controls:
-        for result in run_control(context, control):
+        for result in results_of(context, control):
             results.append(_apply_waiver(result, waivers, day))
     if offices is not None:
         wanted = set(offices)

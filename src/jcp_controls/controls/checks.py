@@ -84,7 +84,7 @@ from jcp_controls.controls.frequency import (
     period_of,
     window_start,
 )
-from jcp_controls.controls.runner import run_control
+from jcp_controls.controls.runner import results_of
 from jcp_controls.evidence.store import EvidenceUnavailable
 from jcp_controls.models import CheckOutcome, CheckRecord, Course, Enrolment, Event, RecordKind
 
@@ -751,7 +751,7 @@ def _results_by_office(
 ) -> Mapping[str | None, tuple[Result, ...]]:
     def build() -> Mapping[str | None, tuple[Result, ...]]:
         grouped: defaultdict[str | None, list[Result]] = defaultdict(list)
-        for result in run_control(ctx, control):
+        for result in results_of(ctx, control):
             grouped[result.office_id].append(result)
         return {key: tuple(value) for key, value in grouped.items()}
 

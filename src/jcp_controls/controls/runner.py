@@ -12,7 +12,7 @@ from jcp_controls.controls.base import Control, Finding, Result, Status, Subject
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.evidence.store import EvidenceUnavailable
 
-__all__ = ["run_control"]
+__all__ = ["results_of", "run_control"]
 
 
 def run_control(context: RuleContext, control: Control) -> Iterable[Result]:
@@ -79,3 +79,11 @@ def _scope_errors(context: RuleContext, control: Control, message: str) -> Itera
         return
     for office_id in office_ids:
         yield _result(control, Subject(SubjectKind.OFFICE, office_id, office_id), finding)
+
+
+def results_of(context: RuleContext, control: Control) -> tuple[Result, ...]:
+    """Every result of ``control`` in this evaluation, computed once: the engine and the
+    controls that report on other controls (CHK-001, CHK-037) share them."""
+    return context.cached(
+        f"runner.results.{control.control_id}", lambda: tuple(run_control(context, control))
+    )

@@ -155,7 +155,9 @@ class LearningFacts:
     @staticmethod
     def key(staff_id: str, course: Course | str, job_role: str | None) -> FactKey:
         """The fact key of a completion: the role counts for ``lms_core`` only."""
-        slug = str(course)
+        # ``_value_`` is a plain attribute of an enum member; ``str()``/``.value`` run Python
+        # code per call, which shows at millions of look-ups.
+        slug: str = getattr(course, "_value_", course)
         return (staff_id, slug, (job_role or "") if slug == _LMS_CORE else "")
 
     @classmethod
