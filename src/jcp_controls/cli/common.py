@@ -35,6 +35,7 @@ __all__ = [
     "FAIL_ON",
     "Parser",
     "Progress",
+    "add_evidence_options",
     "add_report_options",
     "build_report",
     "effective_policy",
@@ -70,6 +71,21 @@ def today_in_london() -> dt.date:
 
 def ids(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def add_evidence_options(parser: argparse.ArgumentParser) -> None:
+    """SOURCE ..., ``--policy``, ``--only``, ``--office`` and ``--lenient``: what to evaluate."""
+    parser.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="evidence folder or scheme:location"
+    )
+    parser.add_argument("--policy", metavar="F", help="policy.toml over the folder's own")
+    parser.add_argument("--only", metavar="IDS", type=ids, help="comma-separated control IDs")
+    parser.add_argument("--office", metavar="IDS", type=ids, help="comma-separated office IDs")
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="report input errors and evaluate what is valid instead of stopping",
+    )
 
 
 def add_report_options(

@@ -21,8 +21,8 @@ from jcp_controls.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     FAIL_ON,
+    add_evidence_options,
     build_report,
-    ids,
     input_ok,
     load_evidence,
     write_output,
@@ -47,9 +47,7 @@ def _days(text: str) -> int:
 
 def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
     """Arguments of ``due`` (``format_names`` is unused: a calendar has its own formats)."""
-    parser.add_argument(
-        "sources", nargs="*", metavar="SOURCE", help="evidence folder or scheme:location"
-    )
+    add_evidence_options(parser)
     parser.add_argument(
         "--within",
         type=_days,
@@ -65,14 +63,6 @@ def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence
         choices=tuple(FAIL_ON),
         default="never",
         help="exit 1 when a listed entry is at or above this status (default never)",
-    )
-    parser.add_argument("--policy", metavar="F", help="policy.toml over the folder's own")
-    parser.add_argument("--only", metavar="IDS", type=ids, help="comma-separated control IDs")
-    parser.add_argument("--office", metavar="IDS", type=ids, help="comma-separated office IDs")
-    parser.add_argument(
-        "--lenient",
-        action="store_true",
-        help="report input errors and evaluate what is valid instead of stopping",
     )
     parser.set_defaults(run=run)
 
