@@ -16,7 +16,7 @@ from jcp_controls.controls.catalogue import Catalogue
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.runner import results_of, run_control
 from jcp_controls.errors import UsageError
-from jcp_controls.evidence.store import Evidence
+from jcp_controls.evidence.store import Evidence, InputIssue
 from jcp_controls.models import RecordKind, Waiver
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
@@ -89,13 +89,49 @@ def evaluate(
         results=tuple(results),
         sources=evidence.sources,
         input_errors=evidence.errors,
-        input_warnings=evidence.warnings,
+        input_warnings=(*evidence.warnings, *catalogue_warnings(evidence, catalogue)),
         plugin_errors=tuple(dict.fromkeys((*evidence.plugin_failures, *plugins.failures))),
     )
     failures = plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
     if failures:
         report = report.with_plugin_errors(failures)
     return report
+
+
+def catalogue_warnings(evidence: Evidence, catalogue: Catalogue) -> tuple[InputIssue, ...]:
+    """Evidence naming what the catalogue does not know: a waiver for an unknown control, a
+    check of an unknown type (a typo would otherwise leave a finding unwaived or a check
+    unseen). Warnings, not errors: the evidence itself is well-formed."""
+    warnings: list[InputIssue] = []
+    control_ids = {control.control_id for control in catalogue.controls}
+    for waiver in sorted(
+        {w.control_id for w in evidence.records.get(RecordKind.WAIVERS, ())} - control_ids
+    ):
+        warnings.append(
+            InputIssue(
+                "catalogue",
+                "waiver names a control that is not in the catalogue; it waives nothing",
+                RecordKind.WAIVERS.filename,
+                column="control_id",
+                value=waiver,
+                level="warning",
+            )
+        )
+    check_types = {entry.check_type for entry in catalogue.check_types}
+    if check_types:
+        recorded = {c.check_type for c in evidence.records.get(RecordKind.CHECKS, ())}
+        for check_type in sorted(recorded - check_types):
+            warnings.append(
+                InputIssue(
+                    "catalogue",
+                    "check_type is not in the mandatory-check catalogue; no control judges it",
+                    RecordKind.CHECKS.filename,
+                    column="check_type",
+                    value=check_type,
+                    level="warning",
+                )
+            )
+    return tuple(warnings)
 
 
 def _waivers(evidence: Evidence) -> dict[tuple[str, str], list[Waiver]]:

@@ -203,7 +203,7 @@ _VALID: dict[str, list[Row]] = {
     "checks.csv": _rows(
         "checks.csv",
         ("gpc_statement", "OF001", "S002", "2026-10-31", "S001", "pass", "bcs"),
-        ("fire_alarm_test", "OF002", "", "2026-11-02", "S003", "exception", "local"),
+        ("health_safety", "OF002", "", "2026-11-02", "S003", "exception", "local"),
     ),
     "enrolments.csv": _rows(
         "enrolments.csv",

@@ -198,6 +198,8 @@ def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins)
         only=getattr(args, "only", None),
         offices=getattr(args, "office", None),
     )
+    for issue in report.input_warnings[len(evidence.warnings) :]:
+        warn(issue.describe())
     for failure in report.plugin_errors:
         warn(f"plugin {failure.plugin} failed ({failure.stage}): {failure.message}")
     return report
