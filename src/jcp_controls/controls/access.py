@@ -431,22 +431,13 @@ def orphan_account(ctx: RuleContext, grant: AccessGrant) -> Finding:
 # -- ACC-013 / ACC-014 ------------------------------------------------------------------------
 
 
-def _present(ctx: RuleContext, person: Staff) -> bool:
-    return person.is_current(ctx.as_of) and not any(
-        absence.covers(ctx.as_of) for absence in ctx.absences_of(person.staff_id)
-    )
-
-
 def lms_operator_available(ctx: RuleContext, office: Office) -> Finding:
     """Some current, non-absent member of the office is an LMS Operator on ``as_of``."""
-    operators = sorted(
-        designation.staff_id
-        for designation in ctx.designations_by_kind.get(DesignationKind.LMS_OPERATOR, ())
-        if designation.is_active(ctx.as_of)
-        and (person := ctx.staff.get(designation.staff_id)) is not None
-        and person.office_id == office.office_id
-        and _present(ctx, person)
-    )
+    operators = [
+        person.staff_id
+        for person in ctx.designated(office.office_id, DesignationKind.LMS_OPERATOR)
+        if not any(absence.covers(ctx.as_of) for absence in ctx.absences_of(person.staff_id))
+    ]
     if not operators:
         return Finding(Status.FAIL, "no LMS Operator in post and present")
     return Finding(

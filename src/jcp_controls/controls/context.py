@@ -132,6 +132,28 @@ class RuleContext:
             grouped[designation.designation].append(designation)
         return {key: tuple(values) for key, values in grouped.items()}
 
+    def designated(self, office_id: str, kind: DesignationKind) -> tuple[Staff, ...]:
+        """Staff of the office, current on ``as_of``, holding an active ``kind`` designation
+        on ``as_of``, in ID order (the LMS Operator, ICO, Health & Safety rep, ...)."""
+
+        def build() -> Mapping[str, tuple[Staff, ...]]:
+            by_office: defaultdict[str, dict[str, Staff]] = defaultdict(dict)
+            for designation in self.designations_by_kind.get(kind, ()):
+                person = self.staff.get(designation.staff_id)
+                if (
+                    person is not None
+                    and designation.is_active(self.as_of)
+                    and person.is_current(self.as_of)
+                ):
+                    by_office[person.office_id][person.staff_id] = person
+            return {
+                office: tuple(people[key] for key in sorted(people))
+                for office, people in by_office.items()
+            }
+
+        index: Mapping[str, tuple[Staff, ...]] = self.cached(f"context.designated.{kind}", build)
+        return index.get(office_id, ())
+
     @functools.cached_property
     def _absences(self) -> Mapping[str, tuple[Absence, ...]]:
         grouped: defaultdict[str, list[Absence]] = defaultdict(list)

@@ -280,16 +280,7 @@ def csm_in_post(ctx: RuleContext, office: Office) -> Finding:
 
 def _holders(ctx: RuleContext, office: Office, kind: DesignationKind) -> list[str]:
     """Current staff of the office holding an active ``kind`` designation on ``as_of``."""
-    return sorted(
-        {
-            designation.staff_id
-            for designation in ctx.designations_by_kind.get(kind, ())
-            if designation.is_active(ctx.as_of)
-            and (person := ctx.staff.get(designation.staff_id)) is not None
-            and person.office_id == office.office_id
-            and person.is_current(ctx.as_of)
-        }
-    )
+    return [person.staff_id for person in ctx.designated(office.office_id, kind)]
 
 
 def ico_nominated(ctx: RuleContext, office: Office) -> Finding:
