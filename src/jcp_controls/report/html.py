@@ -58,6 +58,7 @@ _CSS = """\
   text-align: left; vertical-align: top; }
 .jcp-report th { background: #f3f2f1; }
 .jcp-report td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.jcp-report td:first-child, .jcp-report .nowrap { white-space: nowrap; }
 .jcp-report tr.total td { font-weight: bold; background: #f3f2f1; }
 .jcp-report .status { display: inline-block; min-width: 3.5rem; padding: 0 0.4rem;
   border-radius: 0.2rem; font-weight: bold; text-align: center; }
@@ -150,7 +151,7 @@ def _findings(report: Report, include_passes: bool) -> str:
                     _subject(result),
                     _e(result.staff_id),
                     _status(result.status.value),
-                    _e(result.due_on),
+                    f'<span class="nowrap">{_e(result.due_on)}</span>' if result.due_on else "",
                     _e(result.message),
                 )
             )
