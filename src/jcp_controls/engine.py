@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import attrs
+
 from jcp_controls.controls.base import Result, Status
 from jcp_controls.controls.catalogue import Catalogue
 from jcp_controls.controls.context import RuleContext
-from jcp_controls.controls.runner import results_of, run_control
+from jcp_controls.controls.runner import results_of
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.store import Evidence, InputIssue
 from jcp_controls.models import RecordKind, Waiver
@@ -22,7 +24,7 @@ from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
 from jcp_controls.report.model import Report
 
-__all__ = ["evaluate", "parse_date", "run_control"]
+__all__ = ["catalogue_warnings", "evaluate", "parse_date"]
 
 
 def parse_date(value: str | dt.date, what: str = "as_of") -> dt.date:
@@ -157,16 +159,10 @@ def _apply_waiver(
                 "approved_on": waiver.approved_on,
                 "expires_on": waiver.expires_on,
             }
-            return Result(
-                result.control_id,
-                Status.WAIVED,
-                result.severity,
-                result.office_id,
-                result.subject_kind,
-                result.subject_id,
-                result.staff_id,
-                result.due_on,
-                f"{result.message} (waived until {waiver.expires_on}: {waiver.reason})",
-                evidence,
+            return attrs.evolve(
+                result,
+                status=Status.WAIVED,
+                message=f"{result.message} (waived until {waiver.expires_on}: {waiver.reason})",
+                evidence=evidence,
             )
     return result

@@ -48,18 +48,7 @@ def neutralise(text: str) -> str:
 
 
 def _row(result: Result) -> list[str]:
-    values = (
-        result.control_id,
-        result.status,
-        result.severity,
-        result.office_id,
-        result.subject_kind,
-        result.subject_id,
-        result.staff_id,
-        result.due_on,
-        result.message,
-    )
-    return [neutralise(cell(value)) for value in values]
+    return [neutralise(cell(getattr(result, column))) for column in COLUMNS]
 
 
 def render(report: Report, include_passes: bool) -> str:
