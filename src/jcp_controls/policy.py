@@ -32,6 +32,8 @@ __all__ = [
     "Policy",
     "RetentionPolicy",
     "TimelinessPolicy",
+    "parse_settings",
+    "read_settings",
 ]
 
 _non_negative = attrs.validators.ge(0)
@@ -166,17 +168,7 @@ class Policy:
             PolicyError: the file is missing or unreadable, is not valid TOML, or a setting is
                 unknown, of the wrong type or out of range.
         """
-        path = Path(path)
-        try:
-            with path.open("rb") as handle:
-                data = tomllib.load(handle)
-        except FileNotFoundError:
-            raise PolicyError(f"{path}: policy file not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise PolicyError(f"{path}: not valid TOML: {exc}") from None
-        except OSError as exc:
-            raise PolicyError(f"{path}: cannot read policy: {exc.strerror}") from None
-        return cls.from_mapping(data, source=str(path))
+        return cls.from_mapping(read_settings(path), source=str(path))
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str = "policy") -> Policy:
@@ -211,6 +203,35 @@ class Policy:
         else:
             del result["checks"]["types"]
         return result
+
+
+def parse_settings(raw: bytes, source: str) -> dict[str, Any]:
+    """The settings of a ``policy.toml``'s bytes (UTF-8, a BOM accepted), not yet validated.
+
+    Raises:
+        PolicyError: not UTF-8 or not valid TOML, naming ``source``.
+    """
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"{source}: cannot read policy: not UTF-8 ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML: {exc}") from None
+
+
+def read_settings(path: str | Path) -> dict[str, Any]:
+    """The settings of a ``policy.toml`` file, not yet validated (see :func:`parse_settings`).
+
+    Raises:
+        PolicyError: the file is missing, unreadable, not UTF-8 or not valid TOML.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise PolicyError(f"{path}: policy file not found") from None
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read policy: {exc.strerror}") from None
+    return parse_settings(raw, str(path))
 
 
 def _describe(value: object) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -19,12 +18,12 @@ import pendulum
 
 from jcp_controls.controls.base import Status
 from jcp_controls.engine import evaluate, parse_date
-from jcp_controls.errors import PolicyError, UsageError
+from jcp_controls.errors import UsageError
 from jcp_controls.evidence.combine import merge_settings
 from jcp_controls.evidence.loading import load
 from jcp_controls.evidence.store import Evidence
 from jcp_controls.plugins import Plugins
-from jcp_controls.policy import Policy
+from jcp_controls.policy import Policy, read_settings
 from jcp_controls.report.formats import formats
 from jcp_controls.report.model import Report
 
@@ -140,15 +139,7 @@ def effective_policy(evidence: Evidence, policy_file: str | None) -> Policy:
         Policy.from_mapping(evidence.policy_settings, source="policy.toml in the evidence folder")
         layers.append(dict(evidence.policy_settings))
     if policy_file is not None:
-        path = Path(policy_file)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise PolicyError(f"{policy_file}: policy file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PolicyError(f"{policy_file}: cannot read policy: {exc}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise PolicyError(f"{policy_file}: not valid TOML: {exc}") from None
+        data = read_settings(policy_file)
         Policy.from_mapping(data, source=policy_file)
         layers.append(data)
     return Policy.from_mapping(merge_settings(layers), source=policy_file or "policy")

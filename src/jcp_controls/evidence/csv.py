@@ -14,7 +14,6 @@ import hashlib
 import io
 import itertools
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.schema import SCHEMAS, FileSchema
 from jcp_controls.evidence.store import FactKey, InputIssue, LearningFacts, Origin
 from jcp_controls.models import RECORD_TYPES, Course, RecordKind
+from jcp_controls.policy import parse_settings
 
 __all__ = ["Progress", "content_digest", "read_folder"]
 
@@ -165,12 +165,7 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
     if policy_file.is_file():
         raw_policy = policy_file.read_bytes()
         digest.update(b"policy.toml\0" + hashlib.sha256(raw_policy).digest())
-        try:
-            policy = tomllib.loads(raw_policy.decode("utf-8-sig"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            from jcp_controls.errors import PolicyError
-
-            raise PolicyError(f"{policy_file}: not valid TOML: {exc}") from None
+        policy = parse_settings(raw_policy, str(policy_file))
     return SourceBatch(
         name=SOURCE_NAME,
         uri=str(path),
