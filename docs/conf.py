@@ -10,6 +10,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
+sys.path.insert(0, str(HERE / "examples"))  # the example plugins, for ``.. jcp-catalogue::``
 
 import jcp_controls  # noqa: E402 - after the path set-up above
 

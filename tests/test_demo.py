@@ -20,8 +20,8 @@ import pytest
 
 import jcp_controls as jc
 from jcp_controls.cli import main
+from jcp_controls.controls.annex1 import CHECK_TYPES
 from jcp_controls.controls.base import Status
-from jcp_controls.controls.checks import CHECK_TYPES
 from jcp_controls.controls.frequency import FrequencyKind
 from jcp_controls.demo import write_demo
 from jcp_controls.evidence.schema import SCHEMAS

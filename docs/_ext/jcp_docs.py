@@ -33,9 +33,10 @@ import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -83,80 +84,6 @@ DESCRIPTIONS: Mapping[str, str] = {
     ),
 }
 
-#: Section titles of the control families, by ID prefix, in catalogue order. A prefix listed in
-#: :data:`GROUPED_WITH` shares the section of another.
-FAMILIES: Mapping[str, str] = {
-    "ACC": "ACC — access to LMS and the JSA CC folder",
-    "LRN": "LRN — learning that must be kept current",
-    "JCC": "JCC — JSA Claimant Commitments and their information assets",
-    "SEC": "SEC and INT — security administration and interviews",
-    "CHK": "CHK — mandatory checks of SEC Annex 1, and BCS validation",
-}
-GROUPED_WITH: Mapping[str, str] = {"INT": "SEC"}
-
-_STANDING = "Standing condition: judged on ``as_of``"
-_EVERY_EVAL = f"{_STANDING} for every subject in scope; no due date."
-
-#: How often the obligation of each control that is not a mandatory check falls due
-#: (controls.md; :doc:`due-dates`). A CHK control takes its frequency from its check-catalogue
-#: entry. A shipped control with neither is a build warning, so ``-W`` catches it.
-FREQUENCIES: Mapping[str, str] = {
-    "ACC-001": _EVERY_EVAL,
-    "ACC-002": _EVERY_EVAL,
-    "ACC-003": f"{_STANDING}: the learning must predate ``granted_on`` (and ``role_since``).",
-    "ACC-004": _EVERY_EVAL,
-    "ACC-005": _EVERY_EVAL,
-    "ACC-006": (
-        "One-off: a review due ``access.role_change_review_days`` days after ``role_since``."
-    ),
-    "ACC-007": "One-off: removal due ``access.leaver_grace_days`` days after ``left_on``.",
-    "ACC-008": (
-        "One-off: removal due ``access.absence_grace_days`` days after the absence qualifies."
-    ),
-    "ACC-009": (
-        "Cycle: every ``access.review_interval_months`` months after the later of the last "
-        "review and ``granted_on``."
-    ),
-    "ACC-010": _EVERY_EVAL,
-    "ACC-011": "One-off: removal due on ``pseudo_end_on``.",
-    "ACC-012": _EVERY_EVAL,
-    "ACC-013": _EVERY_EVAL,
-    "ACC-014": _EVERY_EVAL,
-    "LRN-001": "Cycle: every ``learning.validity_months`` months after the latest completion.",
-    "LRN-002": "Cycle: every ``learning.validity_months`` months after the latest completion.",
-    "LRN-003": "Once: a completion at any time.",
-    "JCC-001": _EVERY_EVAL,
-    "JCC-002": _EVERY_EVAL,
-    "JCC-003": (
-        f"{_STANDING}; an active tactical CC is due to be replaced by ``jcc.tactical_end_on``."
-    ),
-    "JCC-004": (
-        "One-off: destruction due on ``dormant_since`` + ``retention.jcc_dormant_months`` "
-        "(or as a ``[[retention.rules]]`` entry of the policy says)."
-    ),
-    "JCC-005": f"{_STANDING}: destruction not before the retention period ends.",
-    "JCC-006": "Calendar: each complete month overlapping the lookback window.",
-    "JCC-007": "Calendar: each complete month overlapping the lookback window.",
-    "JCC-008": _EVERY_EVAL,
-    "SEC-001": _EVERY_EVAL,
-    "SEC-002": (
-        "One-off: escalation due ``timeliness.escalation_working_days`` working days after "
-        "``reported_on`` (the office's regional bank holidays)."
-    ),
-    "SEC-003": f"{_STANDING}, once the incident is closed.",
-    "SEC-004": (
-        "One-off: the form is due ``timeliness.immediately_working_days`` working days after "
-        "``generated_on`` (the office's regional bank holidays)."
-    ),
-    "SEC-005": _EVERY_EVAL,
-    "SEC-006": _EVERY_EVAL,
-    "SEC-007": _EVERY_EVAL,
-    "INT-001": (
-        "One-off: rebooking due ``timeliness.immediately_working_days`` working days after "
-        "``cancelled_on`` (the office's regional bank holidays)."
-    ),
-}
-
 #: The demo evidence the example findings come from: ``write_demo`` with these arguments.
 DEMO_OFFICES = 3
 DEMO_SEED = 1
@@ -191,14 +118,23 @@ def _flatten(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str,
             yield f"{prefix}{key}", value
 
 
-def _shipped_catalogue() -> Any:
-    from jcp_controls import Catalogue, Plugins
+def _plugins(modules: tuple[str, ...]) -> Any:
+    """The built-in plugins plus the plugin modules named (no installed entry points)."""
+    import importlib
 
-    return Catalogue.from_plugins(Plugins(entry_points=False))
+    from jcp_controls import Plugins
+
+    return Plugins(*(importlib.import_module(name) for name in modules), entry_points=False)
 
 
-@functools.lru_cache(maxsize=1)
-def example_findings() -> tuple[Mapping[str, Any], tuple[str, ...]]:
+def _catalogue(modules: tuple[str, ...] = ()) -> Any:
+    from jcp_controls import Catalogue
+
+    return Catalogue.from_plugins(_plugins(modules))
+
+
+@functools.lru_cache(maxsize=8)
+def example_findings(modules: tuple[str, ...] = ()) -> tuple[Mapping[str, Any], tuple[str, ...]]:
     """One non-pass result per control, from the demo evidence, and what went wrong making it
     (the demo's input errors, or the exception that stopped it).
 
@@ -220,7 +156,7 @@ def example_findings() -> tuple[Mapping[str, Any], tuple[str, ...]]:
             write_demo(folder, offices=DEMO_OFFICES, seed=DEMO_SEED, as_of=as_of)
             evidence = jc.load(folder)
             errors = tuple(f"input error: {issue}" for issue in evidence.errors)
-            report = jc.evaluate(evidence, as_of=as_of, plugins=jc.Plugins(entry_points=False))
+            report = jc.evaluate(evidence, as_of=as_of, plugins=_plugins(modules))
     except Exception as error:  # reported as a build warning, so -W fails the build
         return {}, (f"could not evaluate it: {type(error).__name__}: {error}",)
     chosen: dict[str, Any] = {}
@@ -235,46 +171,55 @@ def example_findings() -> tuple[Mapping[str, Any], tuple[str, ...]]:
     return chosen, errors
 
 
-def _family(control_id: str) -> str:
-    prefix = control_id.split("-")[0]
-    return GROUPED_WITH.get(prefix, prefix)
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 class CatalogueDirective(SphinxDirective):
     """``.. jcp-catalogue::``: the control catalogue shipped with the core, each control with
-    its frequency, owner and an example finding from the demo evidence."""
+    its frequency, owner and an example finding from the demo evidence.
+
+    Options: ``:plugins:`` plugin modules to register too (comma-separated import names), and
+    ``:only:`` the family prefixes to show (comma-separated; default all). A plugin's
+    controls get the same page as the built-ins: their example findings come from the same
+    demo evidence, evaluated with the plugin registered.
+    """
 
     has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "plugins": directives.unchanged,
+        "only": directives.unchanged,
+    }
 
     def run(self) -> list[nodes.Node]:
         from jcp_controls import demo
 
-        catalogue = _shipped_catalogue()
+        modules = _names(self.options.get("plugins", ""))
+        only = set(_names(self.options.get("only", "")))
+        catalogue = _catalogue(modules)
         entries = {entry.control_id: entry for entry in catalogue.check_types}
-        findings, errors = example_findings()
+        findings, errors = example_findings(modules)
         for error in errors:
             logger.warning("demo evidence: %s", error, location=self.get_location())
         lines: list[str] = []
-        families: dict[str, list[Any]] = {}
+        families: dict[Any, list[Any]] = {}
         for control in catalogue.controls:
-            families.setdefault(_family(control.control_id), []).append(control)
-        order = [*[p for p in FAMILIES if p in families], *sorted(set(families) - set(FAMILIES))]
-        for prefix in order:
-            lines.extend(_title(escape(FAMILIES.get(prefix, f"{prefix} controls")), "-"))
-            for control in families[prefix]:
+            if not only or control.family.prefix in only:
+                families.setdefault(control.family, []).append(control)
+        for family in sorted(families, key=lambda f: (f.order, f.prefix)):
+            lines.extend(_title(escape(family.title), "-"))
+            for control in families[family]:
                 entry = entries.get(control.control_id)
-                frequency = FREQUENCIES.get(control.control_id)
-                if entry is None and frequency is None:
+                if entry is None and not control.frequency:
                     logger.warning(
-                        "control %s has no frequency: add it to FREQUENCIES in "
-                        "docs/_ext/jcp_docs.py",
+                        "control %s declares no frequency",
                         control.control_id,
                         location=self.get_location(),
                     )
-                lines.extend(self._control(control, entry, frequency))
+                lines.extend(self._control(control, entry, control.frequency or None))
                 lines.extend(self._example(findings.get(control.control_id)))
                 lines.extend(self._rule_function(control))
-        if catalogue.check_types:
+        if catalogue.check_types and (not only or "CHK" in only):
             lines.extend(_title("Mandatory-check catalogue entries", "-"))
             lines.extend(self._check_types(catalogue.check_types))
         self.env.note_dependency(inspect.getfile(type(catalogue)))

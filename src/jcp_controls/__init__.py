@@ -19,7 +19,12 @@ __version__ = "0.1.0"
 
 from jcp_controls.calendar import add_months, is_working_day, working_days_after
 from jcp_controls.controls.base import (
+    EVERY_EVALUATION,
+    STANDING,
     Control,
+    ControlSet,
+    DemoFault,
+    Family,
     Finding,
     Result,
     Scoped,
@@ -61,6 +66,11 @@ __all__ = [
     "CheckScope",
     "CheckType",
     "Control",
+    "ControlSet",
+    "DemoFault",
+    "EVERY_EVALUATION",
+    "Family",
+    "STANDING",
     "DueCalendar",
     "Evidence",
     "EvidenceError",

@@ -43,8 +43,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jcp_controls.calendar import add_months
+from jcp_controls.controls.annex1 import CHECK_TYPES
 from jcp_controls.controls.bcs import ISO2859Level2
-from jcp_controls.controls.checks import CHECK_TYPES
 from jcp_controls.controls.frequency import FrequencyKind
 from jcp_controls.evidence.schema import SCHEMAS
 from jcp_controls.models import RecordKind

@@ -74,7 +74,9 @@ def evaluate(
     catalogue = catalogue if catalogue is not None else Catalogue.from_plugins(plugins)
     catalogue = catalogue.with_policy(policy)
     controls = catalogue.select(list(only) if only is not None else None)
-    context = RuleContext(evidence, policy, day)
+    context = RuleContext(
+        evidence, policy, day, {control.control_id: control for control in catalogue.controls}
+    )
     waivers = _waivers(evidence)
     results: list[Result] = []
     for control in controls:

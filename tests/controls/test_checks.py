@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import jcp_controls as jc
-from jcp_controls.controls import checks
+from jcp_controls.controls import annex1
 
 d = dt.date.fromisoformat
 AS_OF = d("2026-11-22")
@@ -200,7 +200,7 @@ def test_catalogue_has_one_entry_per_annex_1_row_and_bcs_validation(
     slugs = [entry.check_type for entry in catalogue.check_types]
     assert len(slugs) == len(set(slugs))
     assert set(slugs) == {row[1] for row in SPEC_TABLE} | {"bcs_validation"}
-    assert len(checks.CHECK_TYPES) == 38
+    assert len(annex1.CHECK_TYPES) == 38
     bcs = next(e for e in catalogue.check_types if e.check_type == "bcs_validation")
     assert (bcs.control_id, bcs.citation, bcs.scope) == ("CHK-038", "SEC §28", "office")
 
@@ -227,14 +227,23 @@ def test_catalogue_entry_matches_controls_md(
     assert control.owner == entry.owner
 
 
-def test_chk_module_ships_chk_001_to_037(catalogue: jc.Catalogue) -> None:
-    assert [c.control_id for c in checks.CONTROLS] == [f"CHK-{n:03d}" for n in range(1, 38)]
-    assert "CHK-038" in {control.control_id for control in catalogue.controls}
+def test_annex_1_ships_chk_001_to_038(catalogue: jc.Catalogue) -> None:
+    shipped = [c.control_id for c in catalogue.controls if c.control_id.startswith("CHK-")]
+    assert shipped == [f"CHK-{n:03d}" for n in range(1, 39)]
+    assert {entry.control_id for entry in annex1.CHECK_TYPES} == set(shipped)
+    assert {c.family.prefix for c in catalogue.controls if c.control_id in shipped} == {"CHK"}
+
+
+def test_evaluated_as_reads_what_the_referenced_controls_read(catalogue: jc.Catalogue) -> None:
+    computer_access = catalogue.get("CHK-001")
+    assert set(catalogue.get("ACC-009").needs) <= set(computer_access.needs)
+    retention = catalogue.get("CHK-037")
+    assert jc.RecordKind.CLAIMANT_COMMITMENTS in retention.needs
 
 
 def test_on_event_entries_name_their_event() -> None:
     """Each entry says which event makes an "as required" check due."""
-    leaving = next(e for e in checks.CHECK_TYPES if e.check_type == "staff_leaving")
+    leaving = next(e for e in annex1.CHECK_TYPES if e.check_type == "staff_leaving")
     assert leaving.event == "leaver"
 
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jcp_controls.controls.checks import CHECK_TYPES
+from jcp_controls.controls.annex1 import CHECK_TYPES
 from jcp_controls.controls.frequency import (
     Frequency,
     FrequencyKind,

@@ -12,7 +12,11 @@ from collections.abc import Iterator
 
 from jcp_controls import calendar
 from jcp_controls.controls.base import (
-    Control,
+    EVERY_EVALUATION,
+    STANDING,
+    ControlSet,
+    DemoFault,
+    Family,
     Finding,
     Scoped,
     Severity,
@@ -41,6 +45,10 @@ _LONG_ABSENCES = frozenset(
     {AbsenceKind.MATERNITY_LEAVE, AbsenceKind.CAREER_BREAK, AbsenceKind.LONG_TERM_SICK}
 )
 _K = RecordKind
+
+
+ACCESS = ControlSet(Family("ACC", "ACC — access to LMS and the JSA CC folder", 1))
+_GRANT = SubjectKind.GRANT
 
 
 def _grant_subject(ctx: RuleContext, grant: AccessGrant) -> Scoped:
@@ -81,6 +89,27 @@ def _holder(ctx: RuleContext, grant: AccessGrant) -> Staff:
 # -- ACC-001 ---------------------------------------------------------------------------------
 
 
+@ACCESS.control(
+    "ACC-001",
+    name="access-authorised-by-eligible-manager",
+    severity=Severity.HIGH,
+    citation="IT §3, §4; SEC §36, §39, §40",
+    scope="active grant",
+    subject_kind=_GRANT,
+    rule=(
+        "LMS: authorised_by is the CSM of the grant's office, or holds an lms_delegate designation"
+        " active on granted_on and has grade >= access.delegate_min_grade. Folder: authorised_by "
+        "is the office's IAM or a work_coach_team_leader. Otherwise (null, unknown, ineligible) "
+        "fail."
+    ),
+    needs=(_K.ACCESS_GRANTS, _K.OFFICES, _K.STAFF, _K.DESIGNATIONS),
+    select=_active_grants,
+    frequency=EVERY_EVALUATION,
+    faults=(
+        DemoFault("unauthorised_grant", 0.15, 1),
+        DemoFault("no_authoriser", 0.05, 1),
+    ),
+)
 def authorised_by_eligible_manager(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """LMS: the office's CSM or an EO+ ``lms_delegate``; folder: the IAM or a WCTL."""
     who = grant.authorised_by
@@ -128,6 +157,19 @@ def authorised_by_eligible_manager(ctx: RuleContext, grant: AccessGrant) -> Find
 # -- ACC-002 ---------------------------------------------------------------------------------
 
 
+@ACCESS.control(
+    "ACC-002",
+    name="no-self-authorisation",
+    severity=Severity.HIGH,
+    citation="SEC §1, §7",
+    scope="active grant",
+    subject_kind=_GRANT,
+    rule="authorised_by equals the holder: fail.",
+    needs=(_K.ACCESS_GRANTS, _K.STAFF),
+    select=_active_grants,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("self_authorised", 0.1, 1),),
+)
 def no_self_authorisation(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """The holder must not authorise their own access."""
     if grant.staff_id is not None and grant.authorised_by == grant.staff_id:
@@ -150,6 +192,23 @@ _BEFORE_ACCESS = (
 )
 
 
+@ACCESS.control(
+    "ACC-003",
+    name="learning-before-access",
+    severity=Severity.HIGH,
+    citation="IT §4; SEC §40, §43",
+    scope="active LMS grant with a holder",
+    subject_kind=_GRANT,
+    rule=(
+        "dwp_foundation, security_awareness and lms_user_guide_chapter_b completed on or before "
+        "granted_on, and lms_core for the holder's current job_role on or before max(granted_on, "
+        "role_since); else fail, naming what is missing."
+    ),
+    needs=(_K.ACCESS_GRANTS, _K.STAFF, _K.LEARNING),
+    select=lambda ctx: (s for s in _active_held_grants(ctx) if s.item.system == LMS),
+    frequency=STANDING + ": the learning must predate ``granted_on`` (and ``role_since``).",
+    faults=(DemoFault("learning_after_access", 0.15, 1),),
+)
 def learning_before_access(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """Foundation, Security Awareness and Chapter B by ``granted_on``; core learning for the
     current role by max(``granted_on``, ``role_since``)."""
@@ -176,6 +235,19 @@ def learning_before_access(ctx: RuleContext, grant: AccessGrant) -> Finding:
 # -- ACC-004 ---------------------------------------------------------------------------------
 
 
+@ACCESS.control(
+    "ACC-004",
+    name="lms1-recorded",
+    severity=Severity.MEDIUM,
+    citation="IT §11",
+    scope="active LMS grant",
+    subject_kind=_GRANT,
+    rule="form_ref null: fail.",
+    needs=(_K.ACCESS_GRANTS, _K.STAFF),
+    select=_active_lms_grants,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("no_lms1_form", 0.15, 2),),
+)
 def lms1_recorded(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """An LMS1 form reference is recorded for the grant."""
     if grant.form_ref is None:
@@ -186,6 +258,22 @@ def lms1_recorded(ctx: RuleContext, grant: AccessGrant) -> Finding:
 # -- ACC-005 ---------------------------------------------------------------------------------
 
 
+@ACCESS.control(
+    "ACC-005",
+    name="entitlement-matches-role",
+    severity=Severity.HIGH,
+    citation="IT §4; SEC §36, §44",
+    scope="active grant with a holder",
+    subject_kind=_GRANT,
+    rule=(
+        "(system, holder's job_role, entitlement) not in the access role matrix: fail. No matrix "
+        "rows for that system: error."
+    ),
+    needs=(_K.ACCESS_GRANTS, _K.STAFF, _K.ACCESS_ROLE_MATRIX),
+    select=_active_held_grants,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("entitlement_not_in_matrix", 0.1, 1),),
+)
 def entitlement_matches_role(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """(system, holder's job role, entitlement) is in the access role matrix."""
     holder = _holder(ctx, grant)
@@ -221,6 +309,24 @@ def _role_changed_grants(ctx: RuleContext) -> Iterator[Scoped]:
             yield scoped
 
 
+@ACCESS.control(
+    "ACC-006",
+    name="review-after-role-change",
+    severity=Severity.MEDIUM,
+    citation="IT §11",
+    scope="active grant whose holder's role_since > granted_on",
+    subject_kind=_GRANT,
+    rule=(
+        "a review of the grant on or after role_since is due on role_since + "
+        "access.role_change_review_days; reviewed late: warn."
+    ),
+    needs=(_K.ACCESS_GRANTS, _K.STAFF, _K.ACCESS_REVIEWS),
+    select=_role_changed_grants,
+    frequency=(
+        "One-off: a review due ``access.role_change_review_days`` days after ``role_since``."
+    ),
+    faults=(DemoFault("role_change_not_reviewed", 0.15, 1),),
+)
 def review_after_role_change(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """A review on or after ``role_since`` is due ``role_change_review_days`` after it."""
     holder = _holder(ctx, grant)
@@ -258,6 +364,22 @@ def _leavers_grants(ctx: RuleContext) -> Iterator[Scoped]:
             yield _grant_subject(ctx, grant)
 
 
+@ACCESS.control(
+    "ACC-007",
+    name="leaver-access-removed",
+    severity=Severity.HIGH,
+    citation="IT §11; SEC §36",
+    scope="grant of a holder with left_on < as_of",
+    subject_kind=_GRANT,
+    rule=(
+        "still active on as_of and as_of > left_on + access.leaver_grace_days: fail; inside the "
+        "grace period: warn."
+    ),
+    needs=(_K.ACCESS_GRANTS, _K.STAFF),
+    select=_leavers_grants,
+    frequency="One-off: removal due ``access.leaver_grace_days`` days after ``left_on``.",
+    faults=(DemoFault("leaver_access_held", 0.2, 1),),
+)
 def leaver_access_removed(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """A leaver's access is removed within ``leaver_grace_days`` of ``left_on``."""
     holder = _holder(ctx, grant)
@@ -322,6 +444,29 @@ def _absent_holders_grants(ctx: RuleContext) -> Iterator[Scoped]:
             yield scoped
 
 
+@ACCESS.control(
+    "ACC-008",
+    name="long-absence-access-removed",
+    severity=Severity.HIGH,
+    citation="IT §11",
+    scope="active grant whose holder is on a qualifying absence on as_of",
+    subject_kind=_GRANT,
+    rule=(
+        "qualifying: maternity_leave, career_break or long_term_sick, or expected length "
+        "(expected_end_on - start_on + 1) > access.absence_threshold_days, since start_on; an "
+        "absence that has run more than the threshold qualifies since day threshold + 1. Fail when"
+        " as_of > qualifying_since + access.absence_grace_days, else warn."
+    ),
+    needs=(_K.ACCESS_GRANTS, _K.STAFF, _K.ABSENCES),
+    select=_absent_holders_grants,
+    frequency=(
+        "One-off: removal due ``access.absence_grace_days`` days after the absence qualifies."
+    ),
+    faults=(
+        DemoFault("long_absence_access_held", 0.15, 1),
+        DemoFault("W_absence_in_grace", 0.02, 1),
+    ),
+)
 def long_absence_access_removed(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """Access is removed within ``absence_grace_days`` of a qualifying absence."""
     assert grant.staff_id is not None
@@ -339,6 +484,25 @@ def long_absence_access_removed(ctx: RuleContext, grant: AccessGrant) -> Finding
 # -- ACC-009 ---------------------------------------------------------------------------------
 
 
+@ACCESS.control(
+    "ACC-009",
+    name="access-reviewed-regularly",
+    severity=Severity.MEDIUM,
+    citation="IT §4; SEC §44; SEC Annex 1",
+    scope="active grant",
+    subject_kind=_GRANT,
+    rule="next review due on max(last reviewed_on, granted_on) + access.review_interval_months.",
+    needs=(_K.ACCESS_GRANTS, _K.STAFF, _K.ACCESS_REVIEWS),
+    select=_active_grants,
+    frequency=(
+        "Cycle: every ``access.review_interval_months`` months after the later of the last review "
+        "and ``granted_on``."
+    ),
+    faults=(
+        DemoFault("review_overdue", 0.25, 1),
+        DemoFault("W_review_due", 0.05, 2),
+    ),
+)
 def access_reviewed_regularly(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """Next review due ``review_interval_months`` after the last review (or the grant)."""
     months = ctx.policy.access.review_interval_months
@@ -373,6 +537,19 @@ def _active_pseudo_grants(ctx: RuleContext) -> Iterator[Scoped]:
             yield _grant_subject(ctx, grant)
 
 
+@ACCESS.control(
+    "ACC-010",
+    name="pseudo-account-justified",
+    severity=Severity.HIGH,
+    citation="IT §11",
+    scope="active pseudo grant",
+    subject_kind=_GRANT,
+    rule="pseudo_reason or pseudo_end_on null: fail.",
+    needs=(_K.ACCESS_GRANTS, _K.STAFF),
+    select=_active_pseudo_grants,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("pseudo_no_reason", 0.08, 1),),
+)
 def pseudo_account_justified(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """A pseudo account's LMS1 states why access was granted and for how long."""
     missing = [
@@ -397,6 +574,22 @@ def _ending_pseudo_grants(ctx: RuleContext) -> Iterator[Scoped]:
             yield scoped
 
 
+@ACCESS.control(
+    "ACC-011",
+    name="pseudo-account-ended",
+    severity=Severity.HIGH,
+    citation="IT §11",
+    scope="active pseudo grant with pseudo_end_on",
+    subject_kind=_GRANT,
+    rule="due to be removed on pseudo_end_on.",
+    needs=(_K.ACCESS_GRANTS, _K.STAFF),
+    select=_ending_pseudo_grants,
+    frequency="One-off: removal due on ``pseudo_end_on``.",
+    faults=(
+        DemoFault("pseudo_past_end", 0.08, 1),
+        DemoFault("W_pseudo_ending", 0.03, 1),
+    ),
+)
 def pseudo_account_ended(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """A pseudo account's access is removed from its end date."""
     due = grant.pseudo_end_on
@@ -416,6 +609,19 @@ def _active_named_grants(ctx: RuleContext) -> Iterator[Scoped]:
             yield _grant_subject(ctx, grant)
 
 
+@ACCESS.control(
+    "ACC-012",
+    name="orphan-account",
+    severity=Severity.HIGH,
+    citation="IT §11",
+    scope="active non-pseudo grant",
+    subject_kind=_GRANT,
+    rule="staff_id null or not in staff: fail.",
+    needs=(_K.ACCESS_GRANTS, _K.STAFF),
+    select=_active_named_grants,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("orphan_account", 0.08, 1),),
+)
 def orphan_account(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """A non-pseudo account belongs to a known member of staff."""
     if grant.staff_id is None:
@@ -431,6 +637,22 @@ def orphan_account(ctx: RuleContext, grant: AccessGrant) -> Finding:
 # -- ACC-013 / ACC-014 ------------------------------------------------------------------------
 
 
+@ACCESS.control(
+    "ACC-013",
+    name="lms-operator-available",
+    severity=Severity.MEDIUM,
+    citation="SEC §42",
+    scope="office",
+    subject_kind=SubjectKind.OFFICE,
+    rule=(
+        "no current, non-absent staff member of the office holds an active lms_operator "
+        "designation on as_of: fail."
+    ),
+    needs=(_K.OFFICES, _K.STAFF, _K.DESIGNATIONS, _K.ABSENCES),
+    select=every_office,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("no_lms_operator", 0.05, 1),),
+)
 def lms_operator_available(ctx: RuleContext, office: Office) -> Finding:
     """Some current, non-absent member of the office is an LMS Operator on ``as_of``."""
     operators = [
@@ -459,6 +681,19 @@ def _delegates(ctx: RuleContext) -> Iterator[Scoped]:
         yield Scoped(Subject(SubjectKind.STAFF, staff_id, office_id, staff_id), person)
 
 
+@ACCESS.control(
+    "ACC-014",
+    name="delegate-grade",
+    severity=Severity.HIGH,
+    citation="IT §3",
+    scope="staff member holding an active lms_delegate designation",
+    subject_kind=SubjectKind.STAFF,
+    rule="grade below access.delegate_min_grade: fail.",
+    needs=(_K.DESIGNATIONS, _K.STAFF),
+    select=_delegates,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("delegate_below_eo", 0.05, 1),),
+)
 def delegate_grade(ctx: RuleContext, person: Staff | None) -> Finding:
     """An LMS delegate is of grade ``delegate_min_grade`` or above (IT §3)."""
     minimum = ctx.policy.access.delegate_min_grade
@@ -474,105 +709,4 @@ def delegate_grade(ctx: RuleContext, person: Staff | None) -> Finding:
     return Finding(Status.PASS, f"LMS delegate of grade {person.grade}", evidence=evidence)
 
 
-_GRANT = SubjectKind.GRANT
-CONTROLS = (
-    Control(
-        "ACC-001", "access-authorised-by-eligible-manager", Severity.HIGH,
-        "IT §3, §4; SEC §36, §39, §40", "active grant", _GRANT,
-        "LMS: authorised_by is the CSM of the grant's office, or holds an lms_delegate "
-        "designation active on granted_on and has grade >= access.delegate_min_grade. "
-        "Folder: authorised_by is the office's IAM or a work_coach_team_leader. "
-        "Otherwise (null, unknown, ineligible) fail.",
-        (_K.ACCESS_GRANTS, _K.OFFICES, _K.STAFF, _K.DESIGNATIONS),
-        _active_grants, authorised_by_eligible_manager,
-    ),
-    Control(
-        "ACC-002", "no-self-authorisation", Severity.HIGH, "SEC §1, §7", "active grant", _GRANT,
-        "authorised_by equals the holder: fail.",
-        (_K.ACCESS_GRANTS, _K.STAFF), _active_grants, no_self_authorisation,
-    ),
-    Control(
-        "ACC-003", "learning-before-access", Severity.HIGH, "IT §4; SEC §40, §43",
-        "active LMS grant with a holder", _GRANT,
-        "dwp_foundation, security_awareness and lms_user_guide_chapter_b completed on or before "
-        "granted_on, and lms_core for the holder's current job_role on or before "
-        "max(granted_on, role_since); else fail, naming what is missing.",
-        (_K.ACCESS_GRANTS, _K.STAFF, _K.LEARNING),
-        lambda ctx: (s for s in _active_held_grants(ctx) if s.item.system == LMS),
-        learning_before_access,
-    ),
-    Control(
-        "ACC-004", "lms1-recorded", Severity.MEDIUM, "IT §11", "active LMS grant", _GRANT,
-        "form_ref null: fail.", (_K.ACCESS_GRANTS, _K.STAFF), _active_lms_grants, lms1_recorded,
-    ),
-    Control(
-        "ACC-005", "entitlement-matches-role", Severity.HIGH, "IT §4; SEC §36, §44",
-        "active grant with a holder", _GRANT,
-        "(system, holder's job_role, entitlement) not in the access role matrix: fail. "
-        "No matrix rows for that system: error.",
-        (_K.ACCESS_GRANTS, _K.STAFF, _K.ACCESS_ROLE_MATRIX),
-        _active_held_grants, entitlement_matches_role,
-    ),
-    Control(
-        "ACC-006", "review-after-role-change", Severity.MEDIUM, "IT §11",
-        "active grant whose holder's role_since > granted_on", _GRANT,
-        "a review of the grant on or after role_since is due on role_since + "
-        "access.role_change_review_days; reviewed late: warn.",
-        (_K.ACCESS_GRANTS, _K.STAFF, _K.ACCESS_REVIEWS),
-        _role_changed_grants, review_after_role_change,
-    ),
-    Control(
-        "ACC-007", "leaver-access-removed", Severity.HIGH, "IT §11; SEC §36",
-        "grant of a holder with left_on < as_of", _GRANT,
-        "still active on as_of and as_of > left_on + access.leaver_grace_days: fail; "
-        "inside the grace period: warn.",
-        (_K.ACCESS_GRANTS, _K.STAFF), _leavers_grants, leaver_access_removed,
-    ),
-    Control(
-        "ACC-008", "long-absence-access-removed", Severity.HIGH, "IT §11",
-        "active grant whose holder is on a qualifying absence on as_of", _GRANT,
-        "qualifying: maternity_leave, career_break or long_term_sick, or expected length "
-        "(expected_end_on - start_on + 1) > access.absence_threshold_days, since start_on; an "
-        "absence that has run more than the threshold qualifies since day threshold + 1. "
-        "Fail when as_of > qualifying_since + access.absence_grace_days, else warn.",
-        (_K.ACCESS_GRANTS, _K.STAFF, _K.ABSENCES),
-        _absent_holders_grants, long_absence_access_removed,
-    ),
-    Control(
-        "ACC-009", "access-reviewed-regularly", Severity.MEDIUM, "IT §4; SEC §44; SEC Annex 1",
-        "active grant", _GRANT,
-        "next review due on max(last reviewed_on, granted_on) + access.review_interval_months.",
-        (_K.ACCESS_GRANTS, _K.STAFF, _K.ACCESS_REVIEWS),
-        _active_grants, access_reviewed_regularly,
-    ),
-    Control(
-        "ACC-010", "pseudo-account-justified", Severity.HIGH, "IT §11", "active pseudo grant",
-        _GRANT, "pseudo_reason or pseudo_end_on null: fail.",
-        (_K.ACCESS_GRANTS, _K.STAFF), _active_pseudo_grants, pseudo_account_justified,
-    ),
-    Control(
-        "ACC-011", "pseudo-account-ended", Severity.HIGH, "IT §11",
-        "active pseudo grant with pseudo_end_on", _GRANT,
-        "due to be removed on pseudo_end_on.",
-        (_K.ACCESS_GRANTS, _K.STAFF), _ending_pseudo_grants, pseudo_account_ended,
-    ),
-    Control(
-        "ACC-012", "orphan-account", Severity.HIGH, "IT §11", "active non-pseudo grant", _GRANT,
-        "staff_id null or not in staff: fail.",
-        (_K.ACCESS_GRANTS, _K.STAFF), _active_named_grants, orphan_account,
-    ),
-    Control(
-        "ACC-013", "lms-operator-available", Severity.MEDIUM, "SEC §42", "office",
-        SubjectKind.OFFICE,
-        "no current, non-absent staff member of the office holds an active lms_operator "
-        "designation on as_of: fail.",
-        (_K.OFFICES, _K.STAFF, _K.DESIGNATIONS, _K.ABSENCES),
-        every_office, lms_operator_available,
-    ),
-    Control(
-        "ACC-014", "delegate-grade", Severity.HIGH, "IT §3",
-        "staff member holding an active lms_delegate designation", SubjectKind.STAFF,
-        "grade below access.delegate_min_grade: fail.",
-        (_K.DESIGNATIONS, _K.STAFF), _delegates, delegate_grade,
-    ),
-)  # fmt: skip
+CONTROLS = ACCESS.controls

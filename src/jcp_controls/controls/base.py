@@ -1,9 +1,28 @@
 """What a control is, and what it yields.
 
-A :class:`Control` is declared data: ID, slug, severity, citation, a scope function that
-lists the subjects it judges, and a rule function that judges one subject and returns a
-:class:`Finding`. The engine (:mod:`jcp_controls.engine`) turns findings into
-:class:`Result` objects, applies waivers and turns unavailable evidence into ``error``.
+A :class:`Control` is declared data: ID, slug, family, severity, citation, scope, frequency,
+owner, the record kinds it reads, a scope function that lists the subjects it judges, a rule
+function that judges one subject and returns a :class:`Finding`, and the faults the demo
+evidence plants to show it failing. Everything about a control is on its declaration, so the
+catalogue, the docs and the demo read it from there.
+
+A family module declares its controls next to their rules with a :class:`ControlSet`::
+
+    ACCESS = ControlSet(Family("ACC", "ACC — access to LMS and the JSA CC folder"))
+
+    @ACCESS.control(
+        "ACC-002",
+        name="no-self-authorisation",
+        severity=Severity.HIGH,
+        citation="SEC §1, §7",
+        ...,
+    )
+    def no_self_authorisation(ctx: RuleContext, grant: AccessGrant) -> Finding: ...
+
+    CONTROLS = ACCESS.controls
+
+The engine (:mod:`jcp_controls.engine`) turns findings into :class:`Result` objects, applies
+waivers and turns unavailable evidence into ``error``.
 """
 
 from __future__ import annotations
@@ -21,7 +40,12 @@ if TYPE_CHECKING:
     from jcp_controls.controls.context import RuleContext
 
 __all__ = [
+    "EVERY_EVALUATION",
+    "STANDING",
     "Control",
+    "ControlSet",
+    "DemoFault",
+    "Family",
     "Finding",
     "Result",
     "Scoped",
@@ -116,8 +140,66 @@ RuleFunction = Callable[["RuleContext", Any], Finding]
 
 
 @attrs.frozen
+class Family:
+    """A family of controls: the ID prefix and the title of its section in the catalogue.
+
+    Attributes:
+        prefix: the ID prefix, e.g. ``ACC`` (``INT-001`` belongs to the ``SEC`` family).
+        title: the section title in the docs, e.g. ``ACC — access to LMS and the JSA CC folder``.
+        order: where the family's section comes in the docs (lower first; then by prefix).
+    """
+
+    prefix: str
+    title: str
+    order: int = 100
+
+    @classmethod
+    def of_id(cls, control_id: str) -> Family:
+        """The default family of a control that declares none: its ID prefix."""
+        prefix = control_id.split("-")[0]
+        return cls(prefix, f"{prefix} controls")
+
+
+@attrs.frozen
+class DemoFault:
+    """A fault the demo evidence plants to show a control failing (or warning).
+
+    The demo generator (``jcp-controls demo``) implements each named fault; a control's
+    declaration says which of them break it, in what share of offices and how many times at
+    least in the whole folder.
+
+    Attributes:
+        name: the fault, e.g. ``self_authorised``; a ``W_`` prefix marks a fault that falls
+            due within the warning window (or is met late) instead of failing.
+        share: the share of offices that get one (0..1).
+        minimum: the least number of them in the whole demo folder.
+    """
+
+    name: str
+    share: float
+    minimum: int = 1
+
+
+#: How often a standing condition is judged: on ``as_of``.
+STANDING = "Standing condition: judged on ``as_of``"
+#: The ``frequency`` of a control judged afresh on every evaluation, with no due date.
+EVERY_EVALUATION = f"{STANDING} for every subject in scope; no due date."
+
+
+def _faults(faults: Iterable[DemoFault]) -> tuple[DemoFault, ...]:
+    return tuple(faults)
+
+
+def _default_family(control: Control) -> Family:
+    return Family.of_id(control.control_id)
+
+
+@attrs.frozen
 class Control:
     """A declared control.
+
+    Declare one with keyword arguments (or with :meth:`ControlSet.control` next to its rule);
+    the first eleven may also be given in order.
 
     Attributes:
         control_id: stable ID, e.g. ``ACC-001``.
@@ -131,7 +213,11 @@ class Control:
             absence leaves the scope undefined.
         select: the scope function.
         judge: the rule function.
-        owner: who owns the obligation (for ``due``); free text.
+        owner: who owns the obligation (for ``due``).
+        family: the family it is listed under (default: its ID prefix).
+        frequency: how often the obligation falls due, in words, for the docs (a mandatory
+            check's control takes it from its check-catalogue entry).
+        faults: the faults the demo evidence plants to show it failing.
     """
 
     control_id: str
@@ -145,6 +231,11 @@ class Control:
     select: ScopeFunction = attrs.field(eq=False, repr=False)
     judge: RuleFunction = attrs.field(eq=False, repr=False)
     owner: str = "Jobcentre Customer Service Manager"
+    family: Family = attrs.field(
+        default=attrs.Factory(_default_family, takes_self=True), kw_only=True
+    )
+    frequency: str = attrs.field(default="", kw_only=True)
+    faults: tuple[DemoFault, ...] = attrs.field(default=(), kw_only=True, converter=_faults)
 
     def to_dict(self) -> dict[str, str]:
         """The catalogue entry as in ``jcp-controls controls --format json``."""
@@ -155,6 +246,105 @@ class Control:
             "citation": self.citation,
             "scope": self.scope,
         }
+
+
+class ControlSet:
+    """The controls one family module declares, each next to its rule.
+
+    Args:
+        family: the family of every control declared here.
+    """
+
+    def __init__(self, family: Family) -> None:
+        self.family = family
+        self._controls: list[Control] = []
+
+    def control(
+        self,
+        control_id: str,
+        *,
+        name: str,
+        severity: Severity,
+        citation: str,
+        scope: str,
+        subject_kind: SubjectKind,
+        rule: str,
+        needs: tuple[RecordKind, ...],
+        select: ScopeFunction,
+        frequency: str,
+        owner: str = "Jobcentre Customer Service Manager",
+        faults: Iterable[DemoFault] = (),
+    ) -> Callable[[RuleFunction], RuleFunction]:
+        """Declare the control whose rule is the decorated function.
+
+        The function is returned unchanged (tests call it by name); the control is added to
+        :attr:`controls`. The keyword arguments are the :class:`Control` attributes of the same
+        names (``rule`` is ``rule_text``).
+        """
+
+        def declare(judge: RuleFunction) -> RuleFunction:
+            self.add(
+                control_id,
+                name=name,
+                severity=severity,
+                citation=citation,
+                scope=scope,
+                subject_kind=subject_kind,
+                rule=rule,
+                needs=needs,
+                select=select,
+                judge=judge,
+                frequency=frequency,
+                owner=owner,
+                faults=faults,
+            )
+            return judge
+
+        return declare
+
+    def add(
+        self,
+        control_id: str,
+        *,
+        name: str,
+        severity: Severity,
+        citation: str,
+        scope: str,
+        subject_kind: SubjectKind,
+        rule: str,
+        needs: tuple[RecordKind, ...],
+        select: ScopeFunction,
+        judge: RuleFunction,
+        frequency: str,
+        owner: str = "Jobcentre Customer Service Manager",
+        faults: Iterable[DemoFault] = (),
+    ) -> Control:
+        """Declare a control whose rule a factory makes (``judge=annual(...)``)."""
+        if any(known.control_id == control_id for known in self._controls):
+            raise ValueError(f"control {control_id} is declared twice")
+        control = Control(
+            control_id=control_id,
+            name=name,
+            severity=severity,
+            citation=citation,
+            scope=scope,
+            subject_kind=subject_kind,
+            rule_text=rule,
+            needs=needs,
+            select=select,
+            judge=judge,
+            owner=owner,
+            family=self.family,
+            frequency=frequency,
+            faults=tuple(faults),
+        )
+        self._controls.append(control)
+        return control
+
+    @property
+    def controls(self) -> tuple[Control, ...]:
+        """Every control declared so far, in ID order."""
+        return tuple(sorted(self._controls, key=lambda control: control.control_id))
 
 
 @attrs.frozen

@@ -63,11 +63,13 @@ import attrs
 from jcp_controls import calendar
 from jcp_controls.controls.base import (
     Control,
+    DemoFault,
     Finding,
     Severity,
     Status,
     SubjectKind,
 )
+from jcp_controls.controls.checks import CHECKS
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.scopes import every_office
 from jcp_controls.errors import UsageError
@@ -344,6 +346,9 @@ def bcs_validation_control(
         select=every_office,
         judge=_judge_with(plan),
         owner="central Quality Team",
+        family=CHECKS,
+        frequency="``sampled(quarter)`` (Annex 1: Quarterly (SEC §28))",
+        faults=(DemoFault("bcs_validation_short", 0.03, 1),),
     )
 
 

@@ -77,7 +77,10 @@ class Catalogue:
                 )
             if entry.control_id not in controls:
                 generated[entry.control_id] = entry.check_type
-                controls[entry.control_id] = check_control(entry)
+        provided = dict(controls)
+        for entry in added:
+            if entry.control_id in generated:
+                controls[entry.control_id] = check_control(entry, provided)
         return Catalogue(
             tuple(sorted(controls.values(), key=lambda c: c.control_id)),
             tuple(sorted((*self.check_types, *added), key=lambda c: c.check_type)),

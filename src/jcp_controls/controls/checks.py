@@ -63,6 +63,7 @@ import attrs
 from jcp_controls import calendar
 from jcp_controls.controls.base import (
     Control,
+    Family,
     Finding,
     Result,
     Scoped,
@@ -89,8 +90,7 @@ from jcp_controls.evidence.store import EvidenceUnavailable
 from jcp_controls.models import CheckOutcome, CheckRecord, Course, Enrolment, Event, RecordKind
 
 __all__ = [
-    "CHECK_TYPES",
-    "CONTROLS",
+    "CHECKS",
     "CheckScope",
     "CheckSubject",
     "CheckType",
@@ -101,6 +101,8 @@ __all__ = [
 ]
 
 _K = RecordKind
+#: The family of every mandatory-check control.
+CHECKS = Family("CHK", "CHK — mandatory checks of SEC Annex 1, and BCS validation", 5)
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -726,25 +728,6 @@ def _before_event(
 
 # -- evaluated as other controls -------------------------------------------------------------
 
-#: Evidence the referenced built-in controls read, declared on CHK-001 and CHK-037 so the
-#: catalogue shows it and missing evidence is reported as for any control.
-_REFERENCED_NEEDS: Mapping[str, tuple[RecordKind, ...]] = {
-    "ACC-009": (_K.ACCESS_GRANTS, _K.STAFF, _K.ACCESS_REVIEWS),
-    "JCC-004": (_K.CLAIMANT_COMMITMENTS,),
-    "JCC-005": (_K.CLAIMANT_COMMITMENTS,),
-}
-
-
-def _referenced(control_id: str) -> Control | None:
-    """A built-in control by ID (imported late: those modules may import this one)."""
-    from jcp_controls.controls import access, jcc, learning, security
-
-    for family in (access.CONTROLS, learning.CONTROLS, jcc.CONTROLS, security.CONTROLS):
-        for control in family:
-            if control.control_id == control_id:
-                return control
-    return None
-
 
 def _results_by_office(
     ctx: RuleContext, control: Control
@@ -765,9 +748,9 @@ def _judge_evaluated_as(ctx: RuleContext, subject: CheckSubject, part: Frequency
     names = " and ".join(part.controls)
     results: list[Result] = []
     for control_id in part.controls:
-        control = _referenced(control_id)
+        control = ctx.controls.get(control_id)
         if control is None:
-            text = f"evaluated as {control_id}, which is not in the built-in catalogue"
+            text = f"evaluated as {control_id}, which is not in the catalogue"
             return _Verdict(Status.ERROR, text, None, {"evaluated_as": list(part.controls)})
         results.extend(_results_by_office(ctx, control).get(subject.office_id, ()))
     counts = Counter(result.status for result in results)
@@ -851,7 +834,7 @@ def judge_check(ctx: RuleContext, subject: CheckSubject) -> Finding:
 # -- the control of an entry -----------------------------------------------------------------
 
 
-def _needs(entry: CheckType) -> tuple[RecordKind, ...]:
+def _needs(entry: CheckType, known: Mapping[str, Control]) -> tuple[RecordKind, ...]:
     parts = entry.frequency.each()
     office_level = any(
         p.kind in (FrequencyKind.ONGOING, FrequencyKind.EVALUATED_AS) for p in parts
@@ -867,7 +850,9 @@ def _needs(entry: CheckType) -> tuple[RecordKind, ...]:
         kinds.append(_K.EVENTS)
     for part in parts:
         if part.kind is FrequencyKind.EVALUATED_AS:
-            kinds.extend(kind for cid in part.controls for kind in _REFERENCED_NEEDS.get(cid, ()))
+            kinds.extend(
+                kind for cid in part.controls if cid in known for kind in known[cid].needs
+            )
         elif part.kind is not FrequencyKind.ONGOING:
             kinds.append(_K.LEARNING if entry.met_by_course is not None else _K.CHECKS)
         if part.kind is FrequencyKind.ON_EVENT:
@@ -958,8 +943,15 @@ _CHECKED = frozenset(
 )
 
 
-def check_control(entry: CheckType) -> Control:
-    """The control that judges one catalogue entry (see the module documentation)."""
+def check_control(entry: CheckType, known: Mapping[str, Control] | None = None) -> Control:
+    """The control that judges one catalogue entry (see the module documentation).
+
+    Args:
+        entry: the check-catalogue entry.
+        known: the other controls of the catalogue, by ID: an entry evaluated as other
+            controls (CHK-001 is ACC-009) reads the evidence they read.
+    """
+    annex = f" (Annex 1: {entry.annex_frequency})" if entry.annex_frequency else ""
     office_level = entry.scope is CheckScope.OFFICE or any(
         p.kind in (FrequencyKind.ONGOING, FrequencyKind.EVALUATED_AS)
         for p in entry.frequency.each()
@@ -972,207 +964,10 @@ def check_control(entry: CheckType) -> Control:
         scope=_scope_text(entry),
         subject_kind=SubjectKind.OFFICE if office_level else SubjectKind.STAFF,
         rule_text=_rule_text(entry),
-        needs=_needs(entry),
+        needs=_needs(entry, known or {}),
         select=functools.partial(select_subjects, entry=entry),
         judge=judge_check,
         owner=entry.owner,
+        family=CHECKS,
+        frequency=f"``{entry.frequency}``{annex}",
     )
-
-
-# -- the shipped catalogue -------------------------------------------------------------------
-
-
-def _annex(
-    number: int,
-    check_type: str,
-    row: str,
-    frequency: str,
-    owner: str,
-    scope: str,
-    guidance: str,
-    annex_frequency: str,
-    **extra: Any,
-) -> CheckType:
-    return CheckType(
-        check_type=check_type,
-        category=row,
-        frequency=frequency,
-        owner=owner,
-        scope=scope,
-        guidance=guidance,
-        citation=f"SEC Annex 1 ({row})",
-        control_id=f"CHK-{number:03d}",
-        annex_frequency=annex_frequency,
-        **extra,
-    )
-
-
-_LM = "Line managers"
-_LINE_MANAGER = "Line manager"
-_CSM = "Jobcentre Customer Service Manager"
-_AS_REQUIRED = "As required"
-
-#: The shipped catalogue: the rows of SEC Annex 1 in order (CHK-001 ... CHK-037), then BCS
-#: validation (CHK-038, SEC §28). Owner and guidance are Annex 1's words, shortened; where the
-#: source PDF clips a word it is restored from context ("paid"), and where it clips a phrase the
-#: entry says less rather than guess (Asset Stock take: "Officer nominated"; Staff Collections).
-#: Annex 1 names no owner for Standards of Behaviour and Document and Data Retention: the CSM
-#: owns them (SEC §1, §7: all mandatory controls).
-CHECK_TYPES: tuple[CheckType, ...] = (
-    _annex(1, "computer_access", "Computer access", "evaluated_as(ACC-009)",
-           "All line managers", "office",
-           "Ensure the level of access held by each user is still appropriate.", "Regularly"),
-    _annex(2, "attendance_management", "Attendance Management", "on_event(absence_ended)",
-           _LM, "staff",
-           "Monitor all absences and maintain the attendance management plan; ensure RM is "
-           "updated with start and end dates.", _AS_REQUIRED),
-    _annex(3, "driving_licence", "Driving Licence check",
-           "interval(12) + on_event(business_journey_driving, before=12)",
-           "Any manager who considers approving a business journey which entails a member of "
-           "staff driving", "enrolled",
-           "Ensure the driver has a full current licence before allowing use of hire cars, PUS "
-           "vehicles or official vehicles, or a mileage claim for a private vehicle.",
-           "Annually", severity="high"),
-    _annex(4, "excess_fares", "Excess Fares Allowance", "on_event(excess_fares_claim)",
-           _LM, "staff", "Ensure the correct amount is paid for the correct period.",
-           _AS_REQUIRED),
-    _annex(5, "expenses_claims", "Expenses Claims", "on_event(expenses_claim)",
-           "Any officer approving an expenses claim", "staff",
-           "Ensure all claims are correct with the appropriate cost centre code and receipts "
-           "where appropriate; check RM notifications regularly; approve expenses.",
-           _AS_REQUIRED),
-    _annex(6, "motor_insurance", "Motor Insurance check", "interval(12)",
-           "Any manager who considers approving the use of a private motor vehicle for a "
-           "business journey", "enrolled",
-           "Ensure the necessary motor insurance conditions are met and EXP9 has been completed "
-           "(see also the driving licence check).", "At least Annual", severity="high"),
-    _annex(7, "private_use_scheme", "Private Use Scheme", "calendar(month)",
-           "Certifying officer", "enrolled",
-           "Each month mileage is entered on the PUS log and passed to the certifying officer "
-           "for online approval.", "Monthly"),
-    _annex(8, "asset_stock_take", "Asset Stock take", "interval(12)", "Officer nominated",
-           "office",
-           "Ensure all assets are accounted for and shown against the correct cost centre code.",
-           "Annual"),
-    _annex(9, "gpc_statement", "Government Procurement Card", "calendar(month)",
-           "Line manager of card holder", "enrolled",
-           "Cost Centre Managers ensure their GPC cardholders use their cards in compliance "
-           "with the current GPC policy.", "Monthly check of statement"),
-    _annex(10, "procurement", "Procurement", "on_event(purchase_order)",
-           "Officer with \u201cApprover Role\u201d on RM for Cost Centre", "office",
-           "Ensure correct procedures are followed; check notifications; approve invoices; "
-           "update RM timeously on receipt of goods.", _AS_REQUIRED),
-    _annex(11, "accidents_awareness", "Accidents/Reporting incidents", "ongoing", _LM, "office",
-           "Ensure managers and their staff are aware of their responsibilities under Health & "
-           "Safety legislation.", "On-going", severity="low"),
-    _annex(12, "emergency_reminder", "Emergency Procedures", "interval(6)", _LM, "office",
-           "Staff reminded of the Fire and Bomb Instructions and of the name and contact "
-           "details of the ICO.", "Every 6 months"),
-    _annex(13, "eye_care", "Eye Care", "start_then_interval(24)", "Line Managers", "all_staff",
-           "Eye tests before working on a VDU and 2 yearly thereafter (all DWP staff are "
-           "considered VDU users, including casuals).",
-           "As required: prior to working on a VDU and 2 yearly thereafter"),
-    _annex(14, "workstation_assessment", "Workstation Assessments", "on_event(desk_change)",
-           _LM, "staff",
-           "Ensure DSE workstation assessments are completed when required (for the desk used "
-           "most) and any necessary action taken timeously.", _AS_REQUIRED),
-    _annex(15, "health_safety", "Health & Safety", "calendar(quarter)",
-           "Nominated Health & Safety Rep", "office",
-           "Awareness of any health & safety issues.", "Quarterly"),
-    _annex(16, "laptops", "Lap tops", "on_event(laptop_issued)", _LINE_MANAGER, "staff",
-           "Ensure any officer using a Departmental computer outside official premises is "
-           "aware of the guidance (Mobile and Remote Users Guide).", _AS_REQUIRED),
-    _annex(17, "mobile_phone_statement", "Mobile", "calendar(month)", _LINE_MANAGER,
-           "enrolled",
-           "Check each call statement: compliance with instructions, register up to date, "
-           "need for the phone reviewed, personal calls identified and paid for.",
-           "Check of each call statement"),
-    _annex(18, "pay_and_rewards", "Pay and Rewards", "on_event(pay_change)", _LINE_MANAGER,
-           "staff", "RM updated timeously; follow HR procedures; ensure the correct amount is "
-           "paid.", _AS_REQUIRED),
-    _annex(19, "responsibility_allowance", "Responsibility Allowance",
-           "on_event(responsibility_allowance)", _LINE_MANAGER, "staff",
-           "Keep a record of the reasons for the employee's selection, which other members of "
-           "the team are entitled to see.", _AS_REQUIRED),
-    _annex(20, "salary_advance", "Salary Advance", "on_event(salary_advance)",
-           "Officer approving the advance", "staff",
-           "Ensure the advance has been used for the purpose for which it was approved.",
-           _AS_REQUIRED),
-    _annex(21, "temporary_duties_allowance", "Temporary Duties Addition",
-           "on_event(tda_claim)", _LINE_MANAGER, "staff",
-           "Record the days worked in the higher band, the TDA calculator sheets and the claim "
-           "form; ensure the correct amount is paid; keep an audit trail; review TDAs "
-           "regularly.", _AS_REQUIRED),
-    _annex(22, "vouchers", "Vouchers", "on_event(vouchers_received)", "Team Leader", "office",
-           "Once vouchers are received the local procedures for the receipt of valuables must "
-           "be followed.", _AS_REQUIRED),
-    _annex(23, "people_performance", "People Performance", "ongoing", _LM, "office",
-           "Ensure action is taken timeously during the reporting year.", _AS_REQUIRED,
-           severity="low"),
-    _annex(24, "annual_leave", "Certify/Approve Annual leave", "on_event(annual_leave)", _LM,
-           "staff", "Ensure all annual leave is recorded correctly and timeously.",
-           _AS_REQUIRED),
-    _annex(25, "flexi_records", "Flexible working", "calendar(flexi)", _LM, "office",
-           "Examine individual flexi sheets routinely and regularly to prevent abuse.",
-           "At end of each accounting period"),
-    _annex(26, "physical_security", "Physical Security", "ongoing", _LM, "office",
-           "Ensure the safety of staff, Departmental equipment and claimant and staff "
-           "information.", "Ongoing", severity="low"),
-    _annex(27, "staff_clubs", "Staff Clubs", "interval(12)", "Team Leader", "enrolled",
-           "Ensure office bearers and committee members are aware of their responsibilities.",
-           "At least annual"),
-    _annex(28, "staff_collections", "Staff Collections", "on_event(staff_collection)",
-           "Team Leader", "office",
-           "Control the number of collections and ensure they are accounted for.",
-           _AS_REQUIRED),
-    _annex(29, "staff_induction", "Staff Induction", "on_event(new_starter)", _LM, "staff",
-           "Help new staff to become effective employees; help, encourage and motivate them.",
-           _AS_REQUIRED),
-    _annex(30, "staff_leaving", "Staff Leaving", "on_event(leaver)", _LM, "staff",
-           "Ensure the best possible outcomes for the employee and the Department.",
-           _AS_REQUIRED),
-    _annex(31, "staff_selection", "Staff Selection", "on_event(selection_exercise)",
-           "Function Head", "office", "Ensure correct procedures are followed.", _AS_REQUIRED),
-    _annex(32, "working_patterns", "Working Hours/Working patterns", "on_event(new_starter)",
-           _LINE_MANAGER, "staff",
-           "Ensure the correct working pattern is notified for each new member of staff and "
-           "the system updated for any change.", _AS_REQUIRED),
-    _annex(33, "standards_of_behaviour", "Standards of Behaviour", "interval(6)", _CSM,
-           "office", "Staff awareness of standards of behaviour.",
-           "Regularly: at least 6 monthly intervals"),
-    _annex(34, "business_continuity_test", "Business Continuity (tested annually)",
-           "interval(12)", _LINE_MANAGER, "office",
-           "Staff awareness of business continuity; plans tested annually.", "Tested annually"),
-    _annex(35, "business_continuity_update", "Business Continuity (updated regularly)",
-           "interval(regularly)", _LINE_MANAGER, "office",
-           "Staff awareness of business continuity; plans updated regularly.",
-           "Plans must be updated regularly"),
-    _annex(36, "working_securely", "Working Securely (induction and annually)",
-           "start_then_interval(12, induction)", _LINE_MANAGER, "all_staff",
-           "Staff awareness of roles and responsibilities and departmental security policies "
-           "and practices (mandatory e-learning).", "Induction and annually",
-           met_by_course="security_awareness"),
-    _annex(37, "document_retention", "Document and Data Retention",
-           "evaluated_as(JCC-004, JCC-005)", _CSM, "office",
-           "Records management policy: dormant JSA Claimant Commitments are retained in line "
-           "with DWP Data Retention Policies.", "As Required"),
-    CheckType(
-        check_type="bcs_validation",
-        category="BCS validation by the central Quality Team",
-        frequency="sampled(quarter)",
-        owner="central Quality Team",
-        scope="office",
-        guidance="Quarterly BCS validation checks for all sites; the volume depends on the "
-        "number of BCS monthly checks completed.",
-        citation="SEC §28",
-        control_id="CHK-038",
-        annex_frequency="Quarterly (SEC §28)",
-    ),
-)  # fmt: skip
-
-#: CHK-001 ... CHK-037, one per SEC Annex 1 row (CHK-038 is :mod:`jcp_controls.controls.bcs`).
-CONTROLS: tuple[Control, ...] = tuple(
-    check_control(entry)
-    for entry in CHECK_TYPES
-    if entry.frequency.kind is not FrequencyKind.SAMPLED
-)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from jcp_controls import calendar
-from jcp_controls.controls.base import Status
+from jcp_controls.controls.base import Control, Status
 from jcp_controls.evidence.store import Evidence, LearningFacts
 from jcp_controls.models import (
     Absence,
@@ -39,10 +39,19 @@ T = TypeVar("T")
 class RuleContext:
     """The read-only world of one evaluation, as rules see it."""
 
-    def __init__(self, evidence: Evidence, policy: Policy, as_of: dt.date) -> None:
+    def __init__(
+        self,
+        evidence: Evidence,
+        policy: Policy,
+        as_of: dt.date,
+        controls: Mapping[str, Control] | None = None,
+    ) -> None:
         self.evidence = evidence
         self.policy = policy
         self.as_of = as_of
+        #: Every control of the catalogue by ID: a control that reports on others (CHK-001
+        #: "evaluated as ACC-009") finds them here, plugin controls included.
+        self.controls: Mapping[str, Control] = controls or {}
 
     # -- statuses from due dates -------------------------------------------------------------
 

@@ -46,7 +46,11 @@ import attrs
 
 from jcp_controls import calendar
 from jcp_controls.controls.base import (
-    Control,
+    EVERY_EVALUATION,
+    STANDING,
+    ControlSet,
+    DemoFault,
+    Family,
     Finding,
     Scoped,
     Severity,
@@ -78,6 +82,11 @@ _IAM_AND_WCTL = "Information Asset Manager and Work Coach Team Leader"
 
 
 # -- indexes ---------------------------------------------------------------------------------
+
+
+JCC = ControlSet(Family("JCC", "JCC — JSA Claimant Commitments and their information assets", 3))
+_CC = SubjectKind.CC
+_OFFICE = SubjectKind.OFFICE
 
 
 def _ccs(ctx: RuleContext) -> tuple[ClaimantCommitment, ...]:
@@ -224,6 +233,20 @@ def _cc_brief(cc: ClaimantCommitment) -> dict[str, Any]:
 # -- JCC-001 ---------------------------------------------------------------------------------
 
 
+@JCC.control(
+    "JCC-001",
+    name="one-electronic-cc-per-claimant",
+    severity=Severity.HIGH,
+    citation="SEC §36",
+    scope="claimant",
+    subject_kind=SubjectKind.CLAIMANT,
+    rule="more than one active CC with channel scs or tactical: fail.",
+    needs=(_K.CLAIMANT_COMMITMENTS,),
+    select=_claimant_subjects,
+    frequency=EVERY_EVALUATION,
+    owner=_IAM_AND_WCTL,
+    faults=(DemoFault("two_active_ccs", 0.05, 1),),
+)
 def one_electronic_cc(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
     """At most one ``active`` CC with channel ``scs`` or ``tactical`` per claimant."""
     active = [
@@ -248,6 +271,23 @@ def one_electronic_cc(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
 # -- JCC-002 ---------------------------------------------------------------------------------
 
 
+@JCC.control(
+    "JCC-002",
+    name="cc-version-control",
+    severity=Severity.MEDIUM,
+    citation="SEC §36",
+    scope="claimant",
+    subject_kind=SubjectKind.CLAIMANT,
+    rule=(
+        "versions not exactly 1..n, or created_on decreasing as version rises: fail, naming the "
+        "gap or duplicate."
+    ),
+    needs=(_K.CLAIMANT_COMMITMENTS,),
+    select=_claimant_subjects,
+    frequency=EVERY_EVALUATION,
+    owner=_IAM_AND_WCTL,
+    faults=(DemoFault("cc_version_gap", 0.05, 1),),
+)
 def cc_version_control(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
     """Versions are exactly 1..n and ``created_on`` never decreases as the version rises."""
     by_version: defaultdict[int, list[ClaimantCommitment]] = defaultdict(list)
@@ -309,6 +349,23 @@ def cc_version_control(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
 # -- JCC-003 ---------------------------------------------------------------------------------
 
 
+@JCC.control(
+    "JCC-003",
+    name="no-tactical-solution",
+    severity=Severity.HIGH,
+    citation="SEC §33, §34",
+    scope="CC",
+    subject_kind=_CC,
+    rule=(
+        "channel tactical and created_on >= the office's scs_live_on: fail; channel tactical, "
+        "status active on as_of > jcc.tactical_end_on: fail."
+    ),
+    needs=(_K.CLAIMANT_COMMITMENTS, _K.OFFICES),
+    select=_cc_subjects(),
+    frequency=STANDING
+    + "; an active tactical CC is due to be replaced by ``jcc.tactical_end_on``.",
+    faults=(DemoFault("tactical_after_scs", 0.02, 1),),
+)
 def no_tactical_solution(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     """No tactical CC created once the office went live with SCS; none active after the
     tactical end date (SEC §33, §34)."""
@@ -359,6 +416,26 @@ def no_tactical_solution(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
 # -- JCC-004 / JCC-005 -----------------------------------------------------------------------
 
 
+@JCC.control(
+    "JCC-004",
+    name="dormant-cc-retention",
+    severity=Severity.MEDIUM,
+    citation="SEC §36",
+    scope="dormant CC",
+    subject_kind=_CC,
+    rule=(
+        "due to be destroyed on dormant_since + retention.jcc_dormant_months (or as a retention "
+        "rule of the policy says)."
+    ),
+    needs=(_K.CLAIMANT_COMMITMENTS,),
+    select=_cc_subjects(CcStatus.DORMANT),
+    frequency=(
+        "One-off: destruction due on ``dormant_since`` + ``retention.jcc_dormant_months`` (or as a"
+        " ``[[retention.rules]]`` entry of the policy says)."
+    ),
+    owner=_IAM_AND_WCTL,
+    faults=(DemoFault("dormant_past_retention", 0.04, 1),),
+)
 def dormant_cc_retention(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     """A dormant CC is due to be destroyed when its retention rule's period ends."""
     due = retention_due(ctx.policy, _K.CLAIMANT_COMMITMENTS, cc)
@@ -383,6 +460,23 @@ def dormant_cc_retention(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     return Finding(status, message, due.due_on, evidence)
 
 
+@JCC.control(
+    "JCC-005",
+    name="no-premature-destruction",
+    severity=Severity.HIGH,
+    citation="SEC §36",
+    scope="destroyed CC",
+    subject_kind=_CC,
+    rule=(
+        "destroyed_on before dormant_since + retention.jcc_dormant_months (or as a retention rule "
+        "of the policy says), or never dormant: fail."
+    ),
+    needs=(_K.CLAIMANT_COMMITMENTS,),
+    select=_cc_subjects(CcStatus.DESTROYED),
+    frequency=STANDING + ": destruction not before the retention period ends.",
+    owner=_IAM_AND_WCTL,
+    faults=(DemoFault("cc_destroyed_early", 0.02, 1),),
+)
 def no_premature_destruction(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     """A CC is destroyed no earlier than the end of its retention period, and only after it
     went dormant (for the shipped rule)."""
@@ -509,12 +603,47 @@ def _monthly_review(
     )
 
 
+@JCC.control(
+    "JCC-006",
+    name="folder-access-reviewed-monthly",
+    severity=Severity.MEDIUM,
+    citation="SEC §36",
+    scope="office holding CCs or folder grants",
+    subject_kind=_OFFICE,
+    rule=(
+        "each complete calendar month overlapping the lookback window has a jcc_folder_access "
+        "review whose two reviewers are the office's IAM and a work_coach_team_leader; one finding"
+        " per office listing the missing months (YYYY-MM)."
+    ),
+    needs=(_K.CLAIMANT_COMMITMENTS, _K.ACCESS_GRANTS, _K.OFFICES, _K.STAFF, _K.REVIEWS),
+    select=_offices_holding_ccs_or_folder,
+    frequency="Calendar: each complete month overlapping the lookback window.",
+    owner=_IAM_AND_WCTL,
+    faults=(DemoFault("folder_review_missed", 0.05, 1),),
+)
 def folder_access_reviewed_monthly(ctx: RuleContext, office: Office) -> Finding:
     """Each complete month in the lookback window has a ``jcc_folder_access`` review by the
     IAM and a Work Coach Team Leader (SEC §36)."""
     return _monthly_review(ctx, office, OfficeReviewKind.JCC_FOLDER_ACCESS, _iam_and_team_leader)
 
 
+@JCC.control(
+    "JCC-007",
+    name="information-assets-reviewed-monthly",
+    severity=Severity.MEDIUM,
+    citation="SEC §36",
+    scope="office holding CCs or folder grants",
+    subject_kind=_OFFICE,
+    rule=(
+        "each complete calendar month overlapping the lookback window has a jcc_information_assets"
+        " review by the office's IAM; one finding per office listing the missing months (YYYY-MM)."
+    ),
+    needs=(_K.CLAIMANT_COMMITMENTS, _K.ACCESS_GRANTS, _K.OFFICES, _K.REVIEWS),
+    select=_offices_holding_ccs_or_folder,
+    frequency="Calendar: each complete month overlapping the lookback window.",
+    owner=_IAM,
+    faults=(DemoFault("assets_review_missed", 0.05, 1),),
+)
 def information_assets_reviewed_monthly(ctx: RuleContext, office: Office) -> Finding:
     """Each complete month in the lookback window has a ``jcc_information_assets`` review by
     the IAM (SEC §36)."""
@@ -524,6 +653,19 @@ def information_assets_reviewed_monthly(ctx: RuleContext, office: Office) -> Fin
 # -- JCC-008 ---------------------------------------------------------------------------------
 
 
+@JCC.control(
+    "JCC-008",
+    name="iam-and-inventory",
+    severity=Severity.MEDIUM,
+    citation="SEC §35",
+    scope="office holding CCs",
+    subject_kind=_OFFICE,
+    rule="iam_staff_id null or not current, or iai_submitted_on null: fail.",
+    needs=(_K.CLAIMANT_COMMITMENTS, _K.OFFICES, _K.STAFF),
+    select=_offices_holding_ccs,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("no_inventory", 0.02, 1),),
+)
 def iam_and_inventory(ctx: RuleContext, office: Office) -> Finding:
     """An IAM in post (current on ``as_of``) and an Information Asset Inventory submitted."""
     iam = office.iam_staff_id
@@ -552,69 +694,4 @@ def iam_and_inventory(ctx: RuleContext, office: Office) -> Finding:
     )
 
 
-_CC = SubjectKind.CC
-_OFFICE = SubjectKind.OFFICE
-CONTROLS = (
-    Control(
-        "JCC-001", "one-electronic-cc-per-claimant", Severity.HIGH, "SEC §36", "claimant",
-        SubjectKind.CLAIMANT,
-        "more than one active CC with channel scs or tactical: fail.",
-        (_K.CLAIMANT_COMMITMENTS,), _claimant_subjects, one_electronic_cc,
-        owner=_IAM_AND_WCTL,
-    ),
-    Control(
-        "JCC-002", "cc-version-control", Severity.MEDIUM, "SEC §36", "claimant",
-        SubjectKind.CLAIMANT,
-        "versions not exactly 1..n, or created_on decreasing as version rises: fail, naming "
-        "the gap or duplicate.",
-        (_K.CLAIMANT_COMMITMENTS,), _claimant_subjects, cc_version_control,
-        owner=_IAM_AND_WCTL,
-    ),
-    Control(
-        "JCC-003", "no-tactical-solution", Severity.HIGH, "SEC §33, §34", "CC", _CC,
-        "channel tactical and created_on >= the office's scs_live_on: fail; channel tactical, "
-        "status active on as_of > jcc.tactical_end_on: fail.",
-        (_K.CLAIMANT_COMMITMENTS, _K.OFFICES), _cc_subjects(), no_tactical_solution,
-    ),
-    Control(
-        "JCC-004", "dormant-cc-retention", Severity.MEDIUM, "SEC §36", "dormant CC", _CC,
-        "due to be destroyed on dormant_since + retention.jcc_dormant_months (or as a "
-        "retention rule of the policy says).",
-        (_K.CLAIMANT_COMMITMENTS,), _cc_subjects(CcStatus.DORMANT), dormant_cc_retention,
-        owner=_IAM_AND_WCTL,
-    ),
-    Control(
-        "JCC-005", "no-premature-destruction", Severity.HIGH, "SEC §36", "destroyed CC", _CC,
-        "destroyed_on before dormant_since + retention.jcc_dormant_months (or as a retention "
-        "rule of the policy says), or never dormant: fail.",
-        (_K.CLAIMANT_COMMITMENTS,), _cc_subjects(CcStatus.DESTROYED), no_premature_destruction,
-        owner=_IAM_AND_WCTL,
-    ),
-    Control(
-        "JCC-006", "folder-access-reviewed-monthly", Severity.MEDIUM, "SEC §36",
-        "office holding CCs or folder grants", _OFFICE,
-        "each complete calendar month overlapping the lookback window has a jcc_folder_access "
-        "review whose two reviewers are the office's IAM and a work_coach_team_leader; one "
-        "finding per office listing the missing months (YYYY-MM).",
-        (_K.CLAIMANT_COMMITMENTS, _K.ACCESS_GRANTS, _K.OFFICES, _K.STAFF, _K.REVIEWS),
-        _offices_holding_ccs_or_folder, folder_access_reviewed_monthly,
-        owner=_IAM_AND_WCTL,
-    ),
-    Control(
-        "JCC-007", "information-assets-reviewed-monthly", Severity.MEDIUM, "SEC §36",
-        "office holding CCs or folder grants", _OFFICE,
-        "each complete calendar month overlapping the lookback window has a "
-        "jcc_information_assets review by the office's IAM; one finding per office listing "
-        "the missing months (YYYY-MM).",
-        (_K.CLAIMANT_COMMITMENTS, _K.ACCESS_GRANTS, _K.OFFICES, _K.REVIEWS),
-        _offices_holding_ccs_or_folder, information_assets_reviewed_monthly,
-        owner=_IAM,
-    ),
-    Control(
-        "JCC-008", "iam-and-inventory", Severity.MEDIUM, "SEC §35", "office holding CCs",
-        _OFFICE,
-        "iam_staff_id null or not current, or iai_submitted_on null: fail.",
-        (_K.CLAIMANT_COMMITMENTS, _K.OFFICES, _K.STAFF), _offices_holding_ccs,
-        iam_and_inventory,
-    ),
-)  # fmt: skip
+CONTROLS = JCC.controls

@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterator
 
 from jcp_controls import calendar
 from jcp_controls.controls.base import (
-    Control,
+    ControlSet,
+    DemoFault,
+    Family,
     Finding,
     Scoped,
     Severity,
@@ -18,6 +20,11 @@ from jcp_controls.controls.context import RuleContext
 from jcp_controls.models import Course, RecordKind, Staff
 
 __all__ = ["CONTROLS"]
+
+
+LEARNING = ControlSet(Family("LRN", "LRN — learning that must be kept current", 2))
+_NEEDS = (RecordKind.ACCESS_GRANTS, RecordKind.STAFF, RecordKind.LEARNING)
+_SCOPE = "staff holding an active LMS grant"
 
 
 def lms_users(ctx: RuleContext) -> Iterator[Scoped]:
@@ -66,6 +73,19 @@ def annual(course: Course) -> Callable[[RuleContext, Staff], Finding]:
     return rule
 
 
+@LEARNING.control(
+    "LRN-003",
+    name="data-handling-awareness",
+    severity=Severity.LOW,
+    citation="IT §11",
+    scope=_SCOPE,
+    subject_kind=SubjectKind.STAFF,
+    rule="no data_handling completion ever: fail.",
+    needs=_NEEDS,
+    select=lms_users,
+    frequency="Once: a completion at any time.",
+    faults=(DemoFault("no_data_handling", 0.15, 1),),
+)
 def data_handling_awareness(ctx: RuleContext, person: Staff) -> Finding:
     """Some ``data_handling`` completion is on record (IT §11)."""
     latest = ctx.learning.latest_by(person.staff_id, Course.DATA_HANDLING, ctx.as_of)
@@ -78,24 +98,37 @@ def data_handling_awareness(ctx: RuleContext, person: Staff) -> Finding:
     )
 
 
-_NEEDS = (RecordKind.ACCESS_GRANTS, RecordKind.STAFF, RecordKind.LEARNING)
-_SCOPE = "staff holding an active LMS grant"
-CONTROLS = (
-    Control(
-        "LRN-001", "annual-foundation-learning", Severity.HIGH, "IT §4; SEC §41", _SCOPE,
-        SubjectKind.STAFF,
-        "due on latest dwp_foundation + learning.validity_months; none: fail.",
-        _NEEDS, lms_users, annual(Course.DWP_FOUNDATION),
+LEARNING.add(
+    "LRN-001",
+    name="annual-foundation-learning",
+    severity=Severity.HIGH,
+    citation="IT §4; SEC §41",
+    scope=_SCOPE,
+    subject_kind=SubjectKind.STAFF,
+    rule="due on latest dwp_foundation + learning.validity_months; none: fail.",
+    needs=_NEEDS,
+    select=lms_users,
+    frequency="Cycle: every ``learning.validity_months`` months after the latest completion.",
+    faults=(DemoFault("foundation_lapsed", 0.15, 1),),
+    judge=annual(Course.DWP_FOUNDATION),
+)
+
+LEARNING.add(
+    "LRN-002",
+    name="annual-security-awareness",
+    severity=Severity.HIGH,
+    citation="IT §4; SEC §41",
+    scope=_SCOPE,
+    subject_kind=SubjectKind.STAFF,
+    rule="due on latest security_awareness + learning.validity_months; none: fail.",
+    needs=_NEEDS,
+    select=lms_users,
+    frequency="Cycle: every ``learning.validity_months`` months after the latest completion.",
+    faults=(
+        DemoFault("security_awareness_lapsed", 0.2, 1),
+        DemoFault("W_security_awareness_due", 0.03, 2),
     ),
-    Control(
-        "LRN-002", "annual-security-awareness", Severity.HIGH, "IT §4; SEC §41", _SCOPE,
-        SubjectKind.STAFF,
-        "due on latest security_awareness + learning.validity_months; none: fail.",
-        _NEEDS, lms_users, annual(Course.SECURITY_AWARENESS),
-    ),
-    Control(
-        "LRN-003", "data-handling-awareness", Severity.LOW, "IT §11", _SCOPE, SubjectKind.STAFF,
-        "no data_handling completion ever: fail.",
-        _NEEDS, lms_users, data_handling_awareness,
-    ),
-)  # fmt: skip
+    judge=annual(Course.SECURITY_AWARENESS),
+)
+
+CONTROLS = LEARNING.controls

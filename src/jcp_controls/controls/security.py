@@ -29,7 +29,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from jcp_controls.controls.base import (
-    Control,
+    EVERY_EVALUATION,
+    STANDING,
+    ControlSet,
+    DemoFault,
+    Family,
     Finding,
     Scoped,
     Severity,
@@ -65,6 +69,10 @@ _K = RecordKind
 IAM = "Information Asset Manager"
 
 
+SECURITY = ControlSet(Family("SEC", "SEC and INT — security administration and interviews", 4))
+_OFFICE = SubjectKind.OFFICE
+
+
 def _deadline(
     ctx: RuleContext,
     office_id: str,
@@ -85,6 +93,19 @@ def _not_empty(text: str | None) -> bool:
 # -- SEC-001 ---------------------------------------------------------------------------------
 
 
+@SECURITY.control(
+    "SEC-001",
+    name="security-advisor-known",
+    severity=Severity.LOW,
+    citation="SEC §11",
+    scope="office",
+    subject_kind=_OFFICE,
+    rule="security_advisor null: fail.",
+    needs=(_K.OFFICES,),
+    select=every_office,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("no_security_advisor", 0.03, 1),),
+)
 def security_advisor_known(ctx: RuleContext, office: Office) -> Finding:
     """The office records who its Security Business Advisor is (SEC §11)."""
     advisor = office.security_advisor
@@ -114,6 +135,31 @@ def _known_incidents(ctx: RuleContext) -> Iterator[Scoped]:
             yield Scoped(subject, incident)
 
 
+@SECURITY.control(
+    "SEC-002",
+    name="incident-escalated",
+    severity=Severity.HIGH,
+    citation="SEC §36, §45",
+    scope="incident",
+    subject_kind=SubjectKind.INCIDENT,
+    rule=(
+        "escalation due timeliness.escalation_working_days working days after reported_on "
+        "(occurred_on when reported_on is not recorded; neither: error) on the office's regional "
+        "calendar; not escalated and overdue: fail; due within warn_days: warn; escalated late: "
+        "warn."
+    ),
+    needs=(_K.INCIDENTS, _K.OFFICES),
+    select=_known_incidents,
+    frequency=(
+        "One-off: escalation due ``timeliness.escalation_working_days`` working days after "
+        "``reported_on`` (the office's regional bank holidays)."
+    ),
+    owner=IAM,
+    faults=(
+        DemoFault("incident_not_escalated", 0.03, 1),
+        DemoFault("W_incident_escalated_late", 0.04, 1),
+    ),
+)
 def incident_escalated(ctx: RuleContext, incident: Incident) -> Finding:
     """Escalation to DWP Security is due ``timeliness.escalation_working_days`` working days
     after ``reported_on`` (SEC §36, §45); escalated late warns."""
@@ -171,6 +217,19 @@ def _closed_incidents(ctx: RuleContext) -> Iterator[Scoped]:
             yield scoped
 
 
+@SECURITY.control(
+    "SEC-003",
+    name="incident-remediated",
+    severity=Severity.MEDIUM,
+    citation="SEC §45",
+    scope="closed incident (closed_on on or before as_of)",
+    subject_kind=SubjectKind.INCIDENT,
+    rule="remedial_action null: fail.",
+    needs=(_K.INCIDENTS,),
+    select=_closed_incidents,
+    frequency=STANDING + ", once the incident is closed.",
+    faults=(DemoFault("incident_no_remedial_action", 0.03, 1),),
+)
 def incident_remediated(ctx: RuleContext, incident: Incident) -> Finding:
     """A closed incident records the remedial action taken (SEC §45)."""
     evidence = {
@@ -203,6 +262,30 @@ def _generated_test_checks(ctx: RuleContext) -> Iterator[Scoped]:
             yield Scoped(subject, check)
 
 
+@SECURITY.control(
+    "SEC-004",
+    name="test-check-completed",
+    severity=Severity.MEDIUM,
+    citation="SEC §30",
+    scope="test check",
+    subject_kind=SubjectKind.TEST_CHECK,
+    rule=(
+        "form due timeliness.immediately_working_days working days after generated_on on the "
+        "office's regional calendar; not completed and overdue: fail; due within warn_days: warn; "
+        "completed late: warn."
+    ),
+    needs=(_K.TEST_CHECKS, _K.OFFICES),
+    select=_generated_test_checks,
+    frequency=(
+        "One-off: the form is due ``timeliness.immediately_working_days`` working days after "
+        "``generated_on`` (the office's regional bank holidays)."
+    ),
+    owner="Member of staff the check was generated for (the CSM ensures it)",
+    faults=(
+        DemoFault("test_check_form_missing", 0.04, 1),
+        DemoFault("W_test_check_form_late", 0.04, 1),
+    ),
+)
 def form_completed_for_test_check(ctx: RuleContext, check: TestCheck) -> Finding:
     """The test check form is due ``timeliness.immediately_working_days`` working days after
     the check is generated (SEC §30: "immediately"); completed late warns."""
@@ -244,6 +327,19 @@ def form_completed_for_test_check(ctx: RuleContext, check: TestCheck) -> Finding
 # -- SEC-005 ---------------------------------------------------------------------------------
 
 
+@SECURITY.control(
+    "SEC-005",
+    name="csm-in-post",
+    severity=Severity.MEDIUM,
+    citation="SEC §1, §39",
+    scope="office",
+    subject_kind=_OFFICE,
+    rule="csm_staff_id null, not in staff.csv, or not current on as_of: fail.",
+    needs=(_K.OFFICES, _K.STAFF),
+    select=every_office,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("csm_left", 0.02, 1),),
+)
 def csm_in_post(ctx: RuleContext, office: Office) -> Finding:
     """The office names a Customer Service Manager who is current on ``as_of`` (SEC §1, §39)."""
     csm_id = office.csm_staff_id
@@ -283,6 +379,23 @@ def _holders(ctx: RuleContext, office: Office, kind: DesignationKind) -> list[st
     return [person.staff_id for person in ctx.designated(office.office_id, kind)]
 
 
+@SECURITY.control(
+    "SEC-006",
+    name="ico-nominated",
+    severity=Severity.LOW,
+    citation="SEC Annex 1 (Emergency Procedures)",
+    scope="office",
+    subject_kind=_OFFICE,
+    rule=(
+        "no current member of the office's staff holds an incident_control_officer designation "
+        "active on as_of: fail."
+    ),
+    needs=(_K.OFFICES, _K.STAFF, _K.DESIGNATIONS),
+    select=every_office,
+    frequency=EVERY_EVALUATION,
+    owner="Site manager",
+    faults=(DemoFault("no_ico", 0.03, 1),),
+)
 def ico_nominated(ctx: RuleContext, office: Office) -> Finding:
     """An Incident Control Officer is nominated among the office's staff (SEC Annex 1,
     Emergency Procedures: "Site manager nominates ICO")."""
@@ -300,6 +413,22 @@ def ico_nominated(ctx: RuleContext, office: Office) -> Finding:
     )
 
 
+@SECURITY.control(
+    "SEC-007",
+    name="health-safety-rep-nominated",
+    severity=Severity.LOW,
+    citation="SEC Annex 1 (Health & Safety)",
+    scope="office",
+    subject_kind=_OFFICE,
+    rule=(
+        "no current member of the office's staff holds a health_safety_rep designation active on "
+        "as_of: fail."
+    ),
+    needs=(_K.OFFICES, _K.STAFF, _K.DESIGNATIONS),
+    select=every_office,
+    frequency=EVERY_EVALUATION,
+    faults=(DemoFault("no_health_safety_rep", 0.03, 1),),
+)
 def health_safety_rep_nominated(ctx: RuleContext, office: Office) -> Finding:
     """A Health & Safety representative is nominated among the office's staff (SEC Annex 1,
     Health & Safety: "Nominated Health & Safety Rep")."""
@@ -337,6 +466,29 @@ def _cms_rebuild_cancellations(ctx: RuleContext) -> Iterator[Scoped]:
             yield Scoped(subject, cancellation)
 
 
+@SECURITY.control(
+    "INT-001",
+    name="cms-rebuild-interview-rebooked",
+    severity=Severity.MEDIUM,
+    citation="IT §24",
+    scope="cancellation with reason cms_rebuild",
+    subject_kind=SubjectKind.CANCELLATION,
+    rule=(
+        "rebooking due timeliness.immediately_working_days working days after cancelled_on on the "
+        "office's regional calendar; not rebooked and overdue: fail; due within warn_days: warn; "
+        "rebooked late: warn."
+    ),
+    needs=(_K.INTERVIEW_CANCELLATIONS, _K.OFFICES),
+    select=_cms_rebuild_cancellations,
+    frequency=(
+        "One-off: rebooking due ``timeliness.immediately_working_days`` working days after "
+        "``cancelled_on`` (the office's regional bank holidays)."
+    ),
+    faults=(
+        DemoFault("interview_not_rebooked", 0.04, 1),
+        DemoFault("W_interview_rebooked_late", 0.05, 1),
+    ),
+)
 def cms_rebuild_interview_rebooked(
     ctx: RuleContext, cancellation: InterviewCancellation
 ) -> Finding:
@@ -377,64 +529,4 @@ def cms_rebuild_interview_rebooked(
     return Finding(status, message, due, evidence)
 
 
-_OFFICE = SubjectKind.OFFICE
-CONTROLS: tuple[Control, ...] = (
-    Control(
-        "SEC-001", "security-advisor-known", Severity.LOW, "SEC §11", "office", _OFFICE,
-        "security_advisor null: fail.",
-        (_K.OFFICES,), every_office, security_advisor_known,
-    ),
-    Control(
-        "SEC-002", "incident-escalated", Severity.HIGH, "SEC §36, §45", "incident",
-        SubjectKind.INCIDENT,
-        "escalation due timeliness.escalation_working_days working days after reported_on "
-        "(occurred_on when reported_on is not recorded; neither: error) on the office's "
-        "regional calendar; not escalated and overdue: fail; due within warn_days: warn; "
-        "escalated late: warn.",
-        (_K.INCIDENTS, _K.OFFICES), _known_incidents, incident_escalated, IAM,
-    ),
-    Control(
-        "SEC-003", "incident-remediated", Severity.MEDIUM, "SEC §45",
-        "closed incident (closed_on on or before as_of)", SubjectKind.INCIDENT,
-        "remedial_action null: fail.",
-        (_K.INCIDENTS,), _closed_incidents, incident_remediated,
-    ),
-    Control(
-        "SEC-004", "test-check-completed", Severity.MEDIUM, "SEC §30", "test check",
-        SubjectKind.TEST_CHECK,
-        "form due timeliness.immediately_working_days working days after generated_on on the "
-        "office's regional calendar; not completed and overdue: fail; due within warn_days: "
-        "warn; completed late: warn.",
-        (_K.TEST_CHECKS, _K.OFFICES), _generated_test_checks, form_completed_for_test_check,
-        "Member of staff the check was generated for (the CSM ensures it)",
-    ),
-    Control(
-        "SEC-005", "csm-in-post", Severity.MEDIUM, "SEC §1, §39", "office", _OFFICE,
-        "csm_staff_id null, not in staff.csv, or not current on as_of: fail.",
-        (_K.OFFICES, _K.STAFF), every_office, csm_in_post,
-    ),
-    Control(
-        "SEC-006", "ico-nominated", Severity.LOW, "SEC Annex 1 (Emergency Procedures)",
-        "office", _OFFICE,
-        "no current member of the office's staff holds an incident_control_officer "
-        "designation active on as_of: fail.",
-        (_K.OFFICES, _K.STAFF, _K.DESIGNATIONS), every_office, ico_nominated,
-        "Site manager",
-    ),
-    Control(
-        "SEC-007", "health-safety-rep-nominated", Severity.LOW, "SEC Annex 1 (Health & Safety)",
-        "office", _OFFICE,
-        "no current member of the office's staff holds a health_safety_rep designation active "
-        "on as_of: fail.",
-        (_K.OFFICES, _K.STAFF, _K.DESIGNATIONS), every_office, health_safety_rep_nominated,
-    ),
-    Control(
-        "INT-001", "cms-rebuild-interview-rebooked", Severity.MEDIUM, "IT §24",
-        "cancellation with reason cms_rebuild", SubjectKind.CANCELLATION,
-        "rebooking due timeliness.immediately_working_days working days after cancelled_on on "
-        "the office's regional calendar; not rebooked and overdue: fail; due within warn_days: "
-        "warn; rebooked late: warn.",
-        (_K.INTERVIEW_CANCELLATIONS, _K.OFFICES),
-        _cms_rebuild_cancellations, cms_rebuild_interview_rebooked,
-    ),
-)  # fmt: skip
+CONTROLS = SECURITY.controls
