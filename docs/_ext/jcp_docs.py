@@ -7,6 +7,9 @@ Directives:
     owner, frequency — for a CHK control, its check-catalogue entry —, rule, an example
     finding from the demo evidence and the rule function's docstring), grouped by family,
     then the mandatory-check entries.
+``.. jcp-evidence::``
+    The evidence-folder contract: every file, column, type, key, reference and row rule,
+    generated from :mod:`jcp_controls.evidence.schema` and the record classes.
 ``.. jcp-policy::``
     The policy settings table: every field of :class:`jcp_controls.policy.Policy` with its
     default (read from the code) and what the guidance says (:data:`DESCRIPTIONS`). A setting
@@ -327,6 +330,83 @@ class CatalogueDirective(SphinxDirective):
         return [*lines, ""]
 
 
+class EvidenceDirective(SphinxDirective):
+    """``.. jcp-evidence::``: the evidence-folder contract, generated from the schema.
+
+    For every file of :data:`jcp_controls.evidence.schema.SCHEMAS`: what one row is (the
+    record class's docstring), every column with its type, whether it is required, the
+    enumeration values it admits, the unique key, the references that must resolve and the
+    rules across the columns of a row.
+    """
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        import enum as _enum
+
+        from jcp_controls.evidence import schema as schema_module
+
+        lines: list[str] = []
+        for schema in schema_module.SCHEMAS.values():
+            record = schema.record
+            lines.extend([f".. _evidence-{schema.kind.value}:", ""])
+            lines.extend(_title(f"``{schema.filename}``", "~"))
+            summary = (inspect.getdoc(record) or "").split("\n\n")[0].replace("\n", " ")
+            lines.extend([summary, ""])
+            lines.extend(
+                [
+                    ".. list-table::",
+                    "   :header-rows: 1",
+                    "   :widths: 25 12 63",
+                    "",
+                    "   * - column",
+                    "     - required",
+                    "     - type and values",
+                ]
+            )
+            references = {reference.column: reference for reference in schema.references}
+            for column in schema.columns:
+                if isinstance(column.type, type) and issubclass(column.type, _enum.Enum):
+                    values = ", ".join(f"``{member.value}``" for member in column.type)
+                    kind = f"one of {values}"
+                else:
+                    kind = {
+                        "date": "date ``YYYY-MM-DD``",
+                        "bool": "``true`` / ``false``",
+                        "int": "integer",
+                    }.get(str(column.type), "text")
+                notes = []
+                if column.name == schema.key:
+                    notes.append("unique key")
+                reference = references.get(column.name)
+                if reference is not None:
+                    target = schema_module.SCHEMAS[reference.target]
+                    condition = (
+                        f" when ``{reference.when_null}`` is empty" if reference.when_null else ""
+                    )
+                    notes.append(
+                        f"must be the ``{target.key}`` of a row of :ref:`{target.filename} "
+                        f"<evidence-{target.kind.value}>`{condition}"
+                    )
+                text = "; ".join([kind, *notes])
+                lines.extend(
+                    [
+                        f"   * - ``{column.name}``",
+                        f"     - {'yes' if column.required else 'no'}",
+                        f"     - {text}",
+                    ]
+                )
+            lines.append("")
+            for rule in schema.rules:
+                doc = inspect.getdoc(rule)
+                if doc:
+                    lines.append("* " + " ".join(doc.split()))
+            if schema.rules:
+                lines.append("")
+        self.env.note_dependency(inspect.getfile(schema_module))
+        return self.parse_text_to_nodes("\n".join(lines), allow_section_headings=True)
+
+
 class PolicyDirective(SphinxDirective):
     """``.. jcp-policy::``: every policy setting, its default and what the guidance says."""
 
@@ -571,6 +651,7 @@ def add_enum_values(
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives."""
     app.add_directive("jcp-catalogue", CatalogueDirective)
+    app.add_directive("jcp-evidence", EvidenceDirective)
     app.add_directive("jcp-policy", PolicyDirective)
     app.add_directive("jcp-cli-help", CliHelpDirective)
     app.add_directive("jcp-formats", FormatsDirective)

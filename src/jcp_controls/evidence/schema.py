@@ -1,34 +1,29 @@
-"""The evidence-folder contract of ``evidence.md`` as data: files, columns, keys, references.
+"""The evidence-folder contract as data: files, columns, keys, references, row rules.
+
+One :class:`FileSchema` per record kind. The columns are derived from the record's attrs
+class in :mod:`jcp_controls.models` (field name = column name; a field without a default is a
+required column; ``date``, ``bool``, ``int`` and enumerations are parsed, anything else is
+text), so a column is declared once, on the model. The schema adds what the model cannot say:
+the unique key, the references that must resolve and the rules across columns of a row.
 
 Used by the CSV source to parse and validate, by the demo generator to write, and by the
-docs. One :class:`FileSchema` per record kind.
+docs (the evidence-folder contract page is generated from it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import types
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
-from jcp_controls.models import (
-    AbsenceKind,
-    CancellationReason,
-    CcChannel,
-    CcStatus,
-    CheckOutcome,
-    Course,
-    DesignationKind,
-    Grade,
-    OfficeReviewKind,
-    RecordedIn,
-    RecordKind,
-    Region,
-    ReviewOutcome,
-)
+from jcp_controls.models import RECORD_TYPES, CcStatus, Course, RecordKind
 
-__all__ = ["SCHEMAS", "Column", "FileSchema", "Reference", "RowRule"]
+__all__ = ["SCHEMAS", "Column", "FileSchema", "Reference", "RowRule", "columns_of"]
 
 #: A cell parser name: ``str``, ``date``, ``bool``, ``int`` or an enum class.
 CellType = str | type[enum.StrEnum]
@@ -56,15 +51,67 @@ class Reference:
 RowRule = Callable[[Mapping[str, Any]], tuple[str, str] | None]
 
 
+def _cell_type(annotation: Any) -> tuple[CellType, bool]:
+    """The cell type of a field's annotation, and whether it admits null."""
+    args = typing.get_args(annotation)
+    nullable = typing.get_origin(annotation) in (typing.Union, types.UnionType) and (
+        type(None) in args
+    )
+    base = (
+        next((arg for arg in args if arg is not type(None)), annotation)
+        if nullable
+        else annotation
+    )
+    if base is dt.date:
+        return "date", nullable
+    if base is bool:
+        return "bool", nullable
+    if base is int:
+        return "int", nullable
+    if isinstance(base, type) and issubclass(base, enum.StrEnum):
+        return base, nullable
+    return "str", nullable
+
+
+def columns_of(record: type[Any]) -> tuple[Column, ...]:
+    """The columns of a record class: one per attrs field, in field order.
+
+    A field without a default is a required column (present and non-empty); its annotation
+    gives the cell type.
+    """
+    hints = typing.get_type_hints(record)
+    columns = []
+    for field in attrs.fields(record):
+        type_, _ = _cell_type(hints[field.name])
+        columns.append(Column(field.name, type_, field.default is attrs.NOTHING))
+    return tuple(columns)
+
+
+_COLUMNS: dict[RecordKind, tuple[Column, ...]] = {}
+
+
 @attrs.frozen
 class FileSchema:
-    """The columns, unique key and required references of one evidence file."""
+    """The unique key, required references and row rules of one evidence file; its columns
+    come from the record class of its kind."""
 
     kind: RecordKind
-    columns: tuple[Column, ...]
     key: str | None = None
     references: tuple[Reference, ...] = ()
     rules: tuple[RowRule, ...] = ()
+
+    @property
+    def record(self) -> type[Any]:
+        """The attrs class of one record of this file."""
+        return RECORD_TYPES[self.kind]
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """Every column, derived from :attr:`record` (see :func:`columns_of`)."""
+        columns = _COLUMNS.get(self.kind)
+        if columns is None:
+            columns = _COLUMNS[self.kind] = columns_of(self.record)
+        return columns
 
     @property
     def filename(self) -> str:
@@ -77,39 +124,38 @@ class FileSchema:
         return tuple(column.name for column in self.columns if column.required)
 
 
-def _c(name: str, type_: CellType = "str", *, required: bool = False) -> Column:
-    return Column(name, type_, required)
-
-
-def _r(name: str, type_: CellType = "str") -> Column:
-    return Column(name, type_, True)
-
-
 def _lms_core_needs_role(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``job_role`` is required when ``course`` is ``lms_core``: core learning counts only for
+    the job role it was done for."""
     if row["course"] is Course.LMS_CORE and row["job_role"] is None:
         return "job_role", "job_role is required for lms_core (core learning counts per role)"
     return None
 
 
 def _pseudo_or_holder_office(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``office_id`` is required when ``staff_id`` is empty (a pseudo account has no holder,
+    so its office must be given); otherwise the holder's office is used."""
     if row["staff_id"] is None and row["office_id"] is None:
         return "office_id", "office_id is required when staff_id is empty"
     return None
 
 
 def _dormant_needs_since(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``dormant_since`` is required when ``status`` is ``dormant``."""
     if row["status"] is CcStatus.DORMANT and row["dormant_since"] is None:
         return "dormant_since", "dormant_since is required when status is dormant"
     return None
 
 
 def _destroyed_needs_date(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``destroyed_on`` is required when ``status`` is ``destroyed``."""
     if row["status"] is CcStatus.DESTROYED and row["destroyed_on"] is None:
         return "destroyed_on", "destroyed_on is required when status is destroyed"
     return None
 
 
 def _positive_version(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``version`` is a positive integer (1, 2, ...)."""
     if row["version"] < 1:
         return "version", "version must be a positive integer"
     return None
@@ -118,179 +164,68 @@ def _positive_version(row: Mapping[str, Any]) -> tuple[str, str] | None:
 _SCHEMAS = (
     FileSchema(
         RecordKind.OFFICES,
-        (
-            _r("office_id"),
-            _r("name"),
-            _c("csm_staff_id"),
-            _c("security_advisor"),
-            _c("iam_staff_id"),
-            _c("iai_submitted_on", "date"),
-            _c("scs_live_on", "date"),
-            _c("region", Region),
-        ),
         key="office_id",
     ),
     FileSchema(
         RecordKind.STAFF,
-        (
-            _r("staff_id"),
-            _r("name"),
-            _r("office_id"),
-            _r("grade", Grade),
-            _r("job_role"),
-            _c("role_since", "date"),
-            _c("line_manager_id"),
-            _c("started_on", "date"),
-            _c("left_on", "date"),
-        ),
         key="staff_id",
         references=(Reference("office_id", RecordKind.OFFICES),),
     ),
     FileSchema(
         RecordKind.DESIGNATIONS,
-        (
-            _r("staff_id"),
-            _r("designation", DesignationKind),
-            _r("from_on", "date"),
-            _c("to_on", "date"),
-            _c("appointed_by"),
-        ),
         references=(Reference("staff_id", RecordKind.STAFF),),
     ),
     FileSchema(
         RecordKind.ABSENCES,
-        (
-            _r("staff_id"),
-            _r("kind", AbsenceKind),
-            _r("start_on", "date"),
-            _c("expected_end_on", "date"),
-            _c("end_on", "date"),
-        ),
         references=(Reference("staff_id", RecordKind.STAFF),),
     ),
     FileSchema(
         RecordKind.LEARNING,
-        (_r("staff_id"), _r("course", Course), _r("completed_on", "date"), _c("job_role")),
         references=(Reference("staff_id", RecordKind.STAFF),),
         rules=(_lms_core_needs_role,),
     ),
     FileSchema(
         RecordKind.ACCESS_GRANTS,
-        (
-            _r("grant_id"),
-            _r("system"),
-            _r("account_id"),
-            _c("staff_id"),
-            _c("office_id"),
-            _r("entitlement"),
-            _r("granted_on", "date"),
-            _c("authorised_by"),
-            _c("form_ref"),
-            _c("pseudo", "bool"),
-            _c("pseudo_reason"),
-            _c("pseudo_end_on", "date"),
-            _c("removed_on", "date"),
-        ),
         key="grant_id",
         references=(Reference("office_id", RecordKind.OFFICES, when_null="staff_id"),),
         rules=(_pseudo_or_holder_office,),
     ),
     FileSchema(
         RecordKind.ACCESS_REVIEWS,
-        (
-            _r("grant_id"),
-            _r("reviewed_on", "date"),
-            _c("reviewer_id"),
-            _c("outcome", ReviewOutcome),
-        ),
         references=(Reference("grant_id", RecordKind.ACCESS_GRANTS),),
     ),
     FileSchema(
         RecordKind.ACCESS_ROLE_MATRIX,
-        (_r("system"), _r("job_role"), _r("entitlement")),
     ),
     FileSchema(
         RecordKind.REVIEWS,
-        (
-            _r("office_id"),
-            _r("kind", OfficeReviewKind),
-            _r("reviewed_on", "date"),
-            _c("reviewer_id"),
-            _c("second_reviewer_id"),
-        ),
         references=(Reference("office_id", RecordKind.OFFICES),),
     ),
     FileSchema(
         RecordKind.CHECKS,
-        (
-            _r("check_type"),
-            _r("office_id"),
-            _c("subject_id"),
-            _r("performed_on", "date"),
-            _c("performed_by"),
-            _c("outcome", CheckOutcome),
-            _c("recorded_in", RecordedIn),
-        ),
         references=(Reference("office_id", RecordKind.OFFICES),),
     ),
     FileSchema(
         RecordKind.ENROLMENTS,
-        (
-            _r("check_type"),
-            _r("subject_id"),
-            _r("office_id"),
-            _c("from_on", "date"),
-            _c("to_on", "date"),
-        ),
         references=(Reference("office_id", RecordKind.OFFICES),),
     ),
     FileSchema(
         RecordKind.EVENTS,
-        (_r("event_type"), _c("subject_id"), _r("office_id"), _r("occurred_on", "date")),
         references=(Reference("office_id", RecordKind.OFFICES),),
     ),
     FileSchema(
         RecordKind.CLAIMANT_COMMITMENTS,
-        (
-            _r("cc_id"),
-            _r("claimant_ref"),
-            _r("office_id"),
-            _r("version", "int"),
-            _r("created_on", "date"),
-            _r("channel", CcChannel),
-            _r("status", CcStatus),
-            _c("dormant_since", "date"),
-            _c("destroyed_on", "date"),
-            _c("work_programme", "bool"),
-        ),
         key="cc_id",
         references=(Reference("office_id", RecordKind.OFFICES),),
         rules=(_positive_version, _dormant_needs_since, _destroyed_needs_date),
     ),
     FileSchema(
         RecordKind.INCIDENTS,
-        (
-            _r("incident_id"),
-            _r("office_id"),
-            _r("kind"),
-            _c("occurred_on", "date"),
-            _c("reported_on", "date"),
-            _c("escalated_on", "date"),
-            _c("remedial_action"),
-            _c("closed_on", "date"),
-        ),
         key="incident_id",
         references=(Reference("office_id", RecordKind.OFFICES),),
     ),
     FileSchema(
         RecordKind.TEST_CHECKS,
-        (
-            _r("test_check_id"),
-            _r("staff_id"),
-            _r("office_id"),
-            _r("generated_on", "date"),
-            _c("form_completed_on", "date"),
-        ),
         key="test_check_id",
         references=(
             Reference("staff_id", RecordKind.STAFF),
@@ -299,25 +234,10 @@ _SCHEMAS = (
     ),
     FileSchema(
         RecordKind.INTERVIEW_CANCELLATIONS,
-        (
-            _r("claimant_ref"),
-            _r("office_id"),
-            _r("cancelled_on", "date"),
-            _r("reason", CancellationReason),
-            _c("rebooked_on", "date"),
-        ),
         references=(Reference("office_id", RecordKind.OFFICES),),
     ),
     FileSchema(
         RecordKind.WAIVERS,
-        (
-            _r("control_id"),
-            _r("subject_id"),
-            _r("reason"),
-            _r("approved_by"),
-            _c("approved_on", "date"),
-            _r("expires_on", "date"),
-        ),
     ),
 )
 
