@@ -15,7 +15,7 @@ docstring says otherwise.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from jcp_controls._version import __version__
 
 from jcp_controls.calendar import add_months, is_working_day, working_days_after
 from jcp_controls.controls.base import (
@@ -47,7 +47,7 @@ from jcp_controls.errors import (
     UsageError,
 )
 from jcp_controls.evidence.batch import SourceBatch
-from jcp_controls.evidence.loading import load
+from jcp_controls.loading import load
 from jcp_controls.evidence.sources import EvidenceSource
 from jcp_controls.evidence.store import Evidence, InputIssue, LearningFacts
 from jcp_controls.hookspecs import hookimpl

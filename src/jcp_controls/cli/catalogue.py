@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from jcp_controls.cli.common import EXIT_OK, write_output
 from jcp_controls.controls.catalogue import Catalogue
-from jcp_controls.evidence.loading import sources
+from jcp_controls.loading import sources
 from jcp_controls.plugins import Plugins
 from jcp_controls.report.catalogue import render_catalogue
 from jcp_controls.report.formats import formats

@@ -21,16 +21,16 @@ from typing import Any
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.schema import SCHEMAS, FileSchema
+from jcp_controls.evidence.sources import Progress
 from jcp_controls.evidence.store import FactKey, InputIssue, LearningFacts, Origin
 from jcp_controls.models import RECORD_TYPES, Course, RecordKind
 from jcp_controls.policy import parse_settings
 
-__all__ = ["Progress", "content_digest", "read_folder"]
+__all__ = ["content_digest", "read_folder"]
 
 SOURCE_NAME = "csv"
 
 #: Called as ``progress(file_name, rows_done, rows_total)`` while a file is read.
-Progress = Callable[[str, int, int], None]
 
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})

@@ -1,8 +1,10 @@
-"""Evidence sources: what a plugin supplies to bring records in from a system.
+"""Evidence sources: the contract a plugin fulfils to bring records in from a system.
 
 A source has a name, the URI schemes it claims (``hr`` in ``hr:exports/rm.xlsx``), the
-record kinds it may supply, and a ``load`` function. The built-in ``csv`` source claims the
-``csv`` scheme and bare paths (evidence folders).
+record kinds it may supply, and a ``load`` function returning a
+:class:`~jcp_controls.evidence.batch.SourceBatch`. This module is the contract only: the
+built-in ``csv`` source (evidence folders; the ``csv`` scheme and bare paths) is a default
+plugin like any other (:mod:`jcp_controls.evidence.plugin`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from collections.abc import Callable
 import attrs
 
 from jcp_controls.evidence.batch import SourceBatch
-from jcp_controls.evidence.csv import Progress, read_folder
 from jcp_controls.models import RecordKind
 
-__all__ = ["CSV_SOURCE", "EvidenceSource"]
+__all__ = ["EvidenceSource", "LoadFunction", "Progress"]
 
+#: ``progress(file name, bytes done, bytes in all)``: how far a source has read, for a
+#: progress display (the command line shows it on a terminal only).
+Progress = Callable[[str, int, int], None]
 #: ``load(location, progress)``: read the evidence at ``location`` (the URI after the scheme).
 LoadFunction = Callable[[str, Progress | None], SourceBatch]
 
@@ -40,17 +44,3 @@ class EvidenceSource:
     load: LoadFunction = attrs.field(eq=False, repr=False)
     description: str = ""
     bare_paths: bool = False
-
-
-def _load_folder(location: str, progress: Progress | None) -> SourceBatch:
-    return read_folder(location, progress=progress)
-
-
-CSV_SOURCE = EvidenceSource(
-    name="csv",
-    schemes=("csv",),
-    kinds=frozenset(RecordKind),
-    load=_load_folder,
-    description="evidence folder of CSV files (evidence.md)",
-    bare_paths=True,
-)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from jcp_controls import __version__
+from jcp_controls._version import __version__
 from jcp_controls.controls.base import COUNT_ORDER, Control, Result, Status
 from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo
 from jcp_controls.policy import Policy

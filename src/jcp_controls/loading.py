@@ -1,4 +1,5 @@
-"""Resolve evidence locations to sources, load them, and combine what they supply."""
+"""Loading evidence: resolve locations to the sources plugins provide, load them, and combine
+what they supply. It sits above the evidence package and the plugin manager, beside the engine."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from pathlib import Path
 from jcp_controls.errors import JcpControlsError, PluginError, UsageError
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.combine import combine
-from jcp_controls.evidence.csv import Progress
-from jcp_controls.evidence.sources import EvidenceSource
+from jcp_controls.evidence.sources import EvidenceSource, Progress
 from jcp_controls.evidence.store import Evidence, PluginFailure
 from jcp_controls.plugins import Plugins, unique
 
