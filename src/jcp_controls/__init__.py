@@ -16,7 +16,6 @@ docstring says otherwise.
 from __future__ import annotations
 
 from jcp_controls._version import __version__
-
 from jcp_controls.calendar import add_months, is_working_day, working_days_after
 from jcp_controls.controls.base import (
     EVERY_EVALUATION,
@@ -47,10 +46,10 @@ from jcp_controls.errors import (
     UsageError,
 )
 from jcp_controls.evidence.batch import SourceBatch
-from jcp_controls.loading import load
 from jcp_controls.evidence.sources import EvidenceSource
 from jcp_controls.evidence.store import Evidence, InputIssue, LearningFacts
 from jcp_controls.hookspecs import hookimpl
+from jcp_controls.loading import load
 from jcp_controls.models import *  # noqa: F403 - the domain records are public
 from jcp_controls.models import __all__ as _models_all
 from jcp_controls.plugins import Plugins

@@ -20,8 +20,8 @@ from jcp_controls.controls.base import Status
 from jcp_controls.engine import evaluate, parse_date
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.combine import merge_settings
-from jcp_controls.loading import load
 from jcp_controls.evidence.store import Evidence
+from jcp_controls.loading import load
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy, read_settings
 from jcp_controls.report.formats import formats
