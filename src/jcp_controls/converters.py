@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 
 import cattrs
 
@@ -19,4 +20,19 @@ converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoforma
 converter.register_unstructure_hook_func(
     lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum),
     lambda member: member.value,
+)
+# A ``StrEnum`` is also a ``str``: without its own hook it would pass through as the member.
+converter.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
+# Evidence values are JSON-ready data of any shape: mappings (read-only ones too) become
+# dicts with string keys, tuples and lists become lists.
+converter.register_unstructure_hook_func(
+    lambda cls: isinstance(cls, type) and issubclass(cls, Mapping) and cls is not dict,
+    lambda mapping: {str(key): converter.unstructure(value) for key, value in mapping.items()},
+)
+converter.register_unstructure_hook(
+    dict,
+    lambda mapping: {str(key): converter.unstructure(value) for key, value in mapping.items()},
+)
+converter.register_unstructure_hook(
+    tuple, lambda items: [converter.unstructure(item) for item in items]
 )

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from jcp_controls.converters import converter
 from jcp_controls.models import RecordKind
 
 if TYPE_CHECKING:
@@ -186,6 +187,10 @@ STANDING = "Standing condition: judged on ``as_of``"
 EVERY_EVALUATION = f"{STANDING} for every subject in scope; no due date."
 
 
+#: The fields of a catalogue entry (``jcp-controls controls --format json``), in order.
+CATALOGUE_FIELDS = ("control_id", "name", "severity", "citation", "scope")
+
+
 def _faults(faults: Iterable[DemoFault]) -> tuple[DemoFault, ...]:
     return tuple(faults)
 
@@ -239,13 +244,7 @@ class Control:
 
     def to_dict(self) -> dict[str, str]:
         """The catalogue entry as in ``jcp-controls controls --format json``."""
-        return {
-            "control_id": self.control_id,
-            "name": self.name,
-            "severity": self.severity.value,
-            "citation": self.citation,
-            "scope": self.scope,
-        }
+        return {name: converter.unstructure(getattr(self, name)) for name in CATALOGUE_FIELDS}
 
 
 class ControlSet:
@@ -374,28 +373,6 @@ class Result:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report form (``results`` entries)."""
-        return {
-            "control_id": self.control_id,
-            "status": self.status.value,
-            "severity": self.severity.value,
-            "office_id": self.office_id,
-            "subject_kind": self.subject_kind.value,
-            "subject_id": self.subject_id,
-            "staff_id": self.staff_id,
-            "due_on": None if self.due_on is None else self.due_on.isoformat(),
-            "message": self.message,
-            "evidence": _jsonable(self.evidence),
-        }
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
+        """The JSON report form (``results`` entries), through the package's one converter."""
+        unstructured: dict[str, Any] = converter.unstructure(self)
+        return unstructured
