@@ -250,7 +250,7 @@ class CatalogueDirective(SphinxDirective):
             annex = f" (Annex 1: {escape(entry.annex_frequency)})" if entry.annex_frequency else ""
             event = f"``{entry.event}``" if entry.event else "—"
             if entry.owner != control.owner:
-                lines.append(f":Check owner: {escape(entry.owner)}")
+                lines.append(f":Annex 1 owner: {escape(entry.owner)}")
             lines.extend(
                 [
                     f":Frequency: ``{entry.frequency}``{annex}",

@@ -25,12 +25,14 @@ from jcp_controls.controls.base import (
     DemoFault,
     Family,
     Finding,
+    Owner,
     Result,
     Scoped,
     Severity,
     Status,
     Subject,
     SubjectKind,
+    canonical_owner,
 )
 from jcp_controls.controls.bcs import ISO2859Level2, Sample, SamplePlan, draw_sample
 from jcp_controls.controls.catalogue import Catalogue
@@ -75,6 +77,7 @@ __all__ = [
     "EvidenceError",
     "EvidenceSource",
     "Finding",
+    "Owner",
     "Frequency",
     "ISO2859Level2",
     "InputIssue",
@@ -101,6 +104,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "add_months",
+    "canonical_owner",
     "diff_reports",
     "draw_sample",
     "evaluate",

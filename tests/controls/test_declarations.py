@@ -175,3 +175,28 @@ def test_the_demo_plants_every_fault_the_declarations_name() -> None:
     assert len(declared) >= 40
     for name, plan in declared.items():
         assert FAULTS[name] == plan, name
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Line Managers", jc.Owner.LINE_MANAGER),
+        ("line managers", jc.Owner.LINE_MANAGER),
+        ("  All line managers ", jc.Owner.LINE_MANAGER),
+        ("Line manager of card holder", jc.Owner.LINE_MANAGER),
+        ("central Quality Team", jc.Owner.QUALITY_TEAM),
+        ("Any officer approving an expenses claim", jc.Owner.APPROVING_OFFICER),
+        ("Jobcentre Customer Service Manager", jc.Owner.CSM),
+    ],
+)
+def test_an_owner_has_one_spelling(text: str, owner: jc.Owner) -> None:
+    assert jc.canonical_owner(text) == owner.value
+
+
+def test_a_plugin_owner_outside_the_vocabulary_is_kept() -> None:
+    assert jc.canonical_owner(" Jobcentre  HR business partner") == "Jobcentre HR business partner"
+
+
+def test_every_shipped_owner_is_in_the_vocabulary() -> None:
+    catalogue = jc.Catalogue.from_plugins(jc.Plugins(entry_points=False))
+    assert {control.owner for control in catalogue.controls} <= {owner.value for owner in jc.Owner}

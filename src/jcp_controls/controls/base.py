@@ -48,12 +48,14 @@ __all__ = [
     "DemoFault",
     "Family",
     "Finding",
+    "Owner",
     "Result",
     "Scoped",
     "Severity",
     "Status",
     "Subject",
     "SubjectKind",
+    "canonical_owner",
 ]
 
 
@@ -97,6 +99,67 @@ class SubjectKind(enum.StrEnum):
     INCIDENT = "incident"
     TEST_CHECK = "test_check"
     CANCELLATION = "cancellation"
+
+
+class Owner(enum.StrEnum):
+    """Who acts on a control's findings: the fixed vocabulary of the shipped catalogue.
+
+    ``jcp-controls due`` groups by owner, so one role has one spelling. A declaration may give
+    another text (a plugin's own role); :func:`canonical_owner` maps the spellings the
+    guidance uses for one role ("Line managers", "All line managers", "Line manager of card
+    holder") to its name here.
+    """
+
+    CSM = "Jobcentre Customer Service Manager"
+    LINE_MANAGER = "Line manager"
+    TEAM_LEADER = "Team Leader"
+    IAM = "Information Asset Manager"
+    IAM_AND_WCTL = "Information Asset Manager and Work Coach Team Leader"
+    APPROVING_MANAGER = "Approving manager"
+    APPROVING_OFFICER = "Approving officer"
+    CERTIFYING_OFFICER = "Certifying officer"
+    FUNCTION_HEAD = "Function Head"
+    SITE_MANAGER = "Site manager"
+    HEALTH_SAFETY_REP = "Health & Safety representative"
+    NOMINATED_OFFICER = "Nominated officer"
+    QUALITY_TEAM = "Central Quality Team"
+    STAFF_MEMBER = "Member of staff concerned"
+
+
+#: The guidance's other spellings of an owner, lower case, by the owner they mean.
+_OWNER_ALIASES: Mapping[str, Owner] = {
+    "all line managers": Owner.LINE_MANAGER,
+    "line managers": Owner.LINE_MANAGER,
+    "line manager of card holder": Owner.LINE_MANAGER,
+    "team leaders": Owner.TEAM_LEADER,
+    "any manager who considers approving a business journey which entails a member of staff "
+    "driving": Owner.APPROVING_MANAGER,
+    "any manager who considers approving the use of a private motor vehicle for a business "
+    "journey": Owner.APPROVING_MANAGER,
+    "any officer approving an expenses claim": Owner.APPROVING_OFFICER,
+    "officer approving the advance": Owner.APPROVING_OFFICER,
+    "officer with “approver role” on rm for cost centre": Owner.APPROVING_OFFICER,
+    "nominated health & safety rep": Owner.HEALTH_SAFETY_REP,
+    "officer nominated": Owner.NOMINATED_OFFICER,
+    "member of staff the check was generated for (the csm ensures it)": Owner.STAFF_MEMBER,
+    "csm": Owner.CSM,
+    "customer service manager": Owner.CSM,
+}
+
+
+def canonical_owner(text: str) -> str:
+    """The owner ``text`` means, in the catalogue's vocabulary (:class:`Owner`).
+
+    Matching ignores case and surrounding spaces; a text that is no spelling of a known owner
+    (a plugin's own role) is kept, trimmed.
+    """
+    cleaned = " ".join(str(text).split())
+    folded = cleaned.casefold()
+    for owner in Owner:
+        if owner.value.casefold() == folded:
+            return owner.value
+    alias = _OWNER_ALIASES.get(folded)
+    return alias.value if alias is not None else cleaned
 
 
 @attrs.frozen
@@ -218,7 +281,8 @@ class Control:
             absence leaves the scope undefined.
         select: the scope function.
         judge: the rule function.
-        owner: who owns the obligation (for ``due``).
+        owner: who acts on its findings (for ``due``), in the vocabulary of :class:`Owner`
+            (another spelling of a known owner is mapped to it by :func:`canonical_owner`).
         family: the family it is listed under (default: its ID prefix).
         frequency: how often the obligation falls due, in words, for the docs (a mandatory
             check's control takes it from its check-catalogue entry).
@@ -235,7 +299,7 @@ class Control:
     needs: tuple[RecordKind, ...]
     select: ScopeFunction = attrs.field(eq=False, repr=False)
     judge: RuleFunction = attrs.field(eq=False, repr=False)
-    owner: str = "Jobcentre Customer Service Manager"
+    owner: str = attrs.field(default=Owner.CSM.value, converter=canonical_owner)
     family: Family = attrs.field(
         default=attrs.Factory(_default_family, takes_self=True), kw_only=True
     )
@@ -271,7 +335,7 @@ class ControlSet:
         needs: tuple[RecordKind, ...],
         select: ScopeFunction,
         frequency: str,
-        owner: str = "Jobcentre Customer Service Manager",
+        owner: str = Owner.CSM.value,
         faults: Iterable[DemoFault] = (),
     ) -> Callable[[RuleFunction], RuleFunction]:
         """Declare the control whose rule is the decorated function.
@@ -315,7 +379,7 @@ class ControlSet:
         select: ScopeFunction,
         judge: RuleFunction,
         frequency: str,
-        owner: str = "Jobcentre Customer Service Manager",
+        owner: str = Owner.CSM.value,
         faults: Iterable[DemoFault] = (),
     ) -> Control:
         """Declare a control whose rule a factory makes (``judge=annual(...)``)."""
