@@ -49,7 +49,7 @@ from jcp_controls.errors import (
 )
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.sources import EvidenceSource
-from jcp_controls.evidence.store import Evidence, InputIssue, LearningFacts
+from jcp_controls.evidence.store import Evidence, InputIssue, LearningFacts, Origin
 from jcp_controls.hookspecs import hookimpl
 from jcp_controls.loading import load
 from jcp_controls.models import *  # noqa: F403 - the domain records are public
@@ -77,6 +77,7 @@ __all__ = [
     "EvidenceError",
     "EvidenceSource",
     "Finding",
+    "Origin",
     "Owner",
     "Frequency",
     "ISO2859Level2",

@@ -232,3 +232,48 @@ def test_combine_of_batches_built_in_code() -> None:
     assert len(evidence.errors) == 1
     assert "hr:rm.xlsx" in evidence.errors[0].describe()
     assert "hr:other.xlsx" in evidence.errors[0].describe()
+
+
+def test_a_source_built_from_records_combines_like_any_other() -> None:
+    """``SourceBatch.from_records``: what an adapter builds; learning rows become facts and
+    an unknown staff ID in them is an error naming the source's own line."""
+    import datetime as dt
+
+    import jcp_controls as jc
+    from jcp_controls.evidence.combine import combine
+
+    day = dt.date(2026, 1, 5)
+    batch = jc.SourceBatch.from_records(
+        "hr",
+        "hr:export.xlsx",
+        {
+            "offices": [jc.Office("OF1", "A")],
+            "staff": [jc.Staff("S1", "Sam", "OF1", jc.Grade.AO, "work_coach")],
+            "learning": [
+                jc.LearningRecord("S1", jc.Course.SECURITY_AWARENESS, day),
+                jc.LearningRecord("S9", jc.Course.SECURITY_AWARENESS, day),
+            ],
+        },
+        origins={
+            "learning": [
+                jc.Origin("hr", "Learning", 2),
+                jc.Origin("hr", "Learning", 3),
+            ]
+        },
+    )
+    assert batch.kinds == {jc.RecordKind.OFFICES, jc.RecordKind.STAFF, jc.RecordKind.LEARNING}
+    assert batch.learning is not None
+    assert batch.learning.latest_by("S1", jc.Course.SECURITY_AWARENESS, day) == day
+    evidence = combine([batch])
+    assert jc.RecordKind.LEARNING in evidence.rejected  # fail closed: learning is unusable
+    (error,) = evidence.errors
+    assert (error.file, error.line, error.column, error.value) == ("Learning", 3, "staff_id", "S9")
+
+
+def test_origins_must_match_the_records() -> None:
+    import jcp_controls as jc
+
+    with pytest.raises(ValueError, match="1 origins"):
+        jc.SourceBatch.from_records(
+            "hr", "hr:x", {"offices": []}, origins={"offices": [jc.Origin("hr", "x", 2)]}
+        )

@@ -7,13 +7,13 @@ duplicate keys across sources and required references.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from jcp_controls.evidence.store import InputIssue, LearningFacts, Origin
-from jcp_controls.models import RecordKind
+from jcp_controls.models import LearningRecord, RecordKind
 
 __all__ = ["SourceBatch"]
 
@@ -48,6 +48,65 @@ class SourceBatch:
     sha256: str | None = None
     policy: Mapping[str, Any] | None = None
     learning_staff_rows: Mapping[str, int] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_records(
+        cls,
+        name: str,
+        uri: str,
+        records: Mapping[RecordKind | str, Iterable[Any]],
+        *,
+        origins: Mapping[RecordKind | str, Sequence[Origin]] | None = None,
+        issues: Iterable[InputIssue] = (),
+        rejected: Iterable[RecordKind | str] = (),
+        sha256: str | None = None,
+    ) -> SourceBatch:
+        """The batch of a source that builds records (the way an adapter usually does).
+
+        Args:
+            name: the source's name.
+            uri: where it read them from.
+            records: the records of each kind it supplies (a kind with no records is present
+                and empty; a kind not given is missing). ``learning`` takes
+                :class:`~jcp_controls.models.LearningRecord` objects: they become facts.
+            origins: for a kind, where each of its records came from (same order), so that
+                a message about a record (a duplicate key, an unknown reference) names the
+                file or sheet and line of the source.
+            issues: the input errors and warnings the source found (a row it could not
+                map is an error naming file, line, column and value; it is never dropped
+                silently).
+            rejected: kinds with at least one rejected row: controls that need them report
+                ``error``.
+            sha256: a digest of the raw input, shown in the report's ``sources``.
+        """
+        by_kind = {RecordKind(kind): tuple(values) for kind, values in records.items()}
+        where = {RecordKind(kind): tuple(found) for kind, found in (origins or {}).items()}
+        for kind, found in where.items():
+            if len(found) != len(by_kind.get(kind, ())):
+                raise ValueError(f"{kind.value}: {len(found)} origins for the records given")
+        has_learning = RecordKind.LEARNING in by_kind
+        learning_rows: tuple[LearningRecord, ...] = by_kind.pop(RecordKind.LEARNING, ())
+        learning_staff: dict[str, Origin] = {}
+        learning_counts: dict[str, int] = {}
+        for index, record in enumerate(learning_rows):
+            learning_counts[record.staff_id] = learning_counts.get(record.staff_id, 0) + 1
+            origin = where.get(RecordKind.LEARNING, ())
+            learning_staff.setdefault(
+                record.staff_id, origin[index] if origin else Origin(name, uri)
+            )
+        where.pop(RecordKind.LEARNING, None)
+        return cls(
+            name=name,
+            uri=uri,
+            records=by_kind,
+            origins=where,
+            learning=LearningFacts.from_records(learning_rows) if has_learning else None,
+            learning_staff=learning_staff,
+            learning_staff_rows=learning_counts,
+            issues=tuple(issues),
+            rejected=frozenset(RecordKind(kind) for kind in rejected),
+            sha256=sha256,
+        )
 
     @property
     def kinds(self) -> frozenset[RecordKind]:
