@@ -1,10 +1,17 @@
-"""``jcp-controls demo``: write a synthetic evidence folder and evaluate it."""
+"""``jcp-controls demo``: write a synthetic evidence folder and evaluate it.
+
+The folder (``--out``, default ``demo-evidence``) is written when it does not exist, is empty,
+or holds exactly what an earlier ``demo`` wrote there, unchanged (recognised by its
+``demo-manifest.json``): then it is replaced, and stderr says so. Any other non-empty folder
+is someone's evidence or work and is written into only with ``--force``. The demo generator
+is imported only when the command runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jcp_controls.cli.common import (
@@ -21,23 +28,73 @@ from jcp_controls.plugins import Plugins
 def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
     """Arguments of ``demo``."""
     parser.add_argument("--offices", type=int, default=6, metavar="N", help="number of offices")
-    parser.add_argument("--out", default="demo-evidence", metavar="DIR", help="folder to write")
+    parser.add_argument(
+        "--out",
+        default="demo-evidence",
+        metavar="DIR",
+        help="folder to write (default demo-evidence); a folder an earlier demo wrote is "
+        "replaced, any other non-empty folder needs --force",
+    )
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder that an earlier demo did not write "
+        "(its evidence files are overwritten, other files are left alone)",
+    )
     add_report_options(parser, format_names, fail_on="never")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, plugins: Plugins) -> int:
     """Write the folder (deterministic for seed and date), then evaluate it like ``evaluate``."""
-    from jcp_controls.demo import write_demo
+    from jcp_controls.demo import FIRST_AS_OF, LAST_AS_OF, is_demo_folder, write_demo
 
     if args.offices < 1:
         raise UsageError("--offices must be at least 1")
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of else today_in_london()
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
+    if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
+        raise UsageError(
+            f"--as-of {as_of}: the demo can be made for dates from {FIRST_AS_OF} to {LAST_AS_OF}"
+        )
+    if not args.out:
+        raise UsageError("--out: empty folder name")
     out = Path(args.out)
-    counts = write_demo(out, offices=args.offices, seed=args.seed, as_of=as_of)
+    replacing = _check_out(out, force=args.force, is_demo_folder=is_demo_folder)
+    try:
+        counts = write_demo(out, offices=args.offices, seed=args.seed, as_of=as_of)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out) else ""
+        raise UsageError(f"--out {out}: cannot write the folder: {reason}{where}") from None
     summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
-    print(f"jcp-controls: wrote {out}/ ({summary})", file=sys.stderr)
+    verb = "replaced" if replacing else "wrote"
+    print(f"jcp-controls: {verb} {out}/ ({summary})", file=sys.stderr)
     args.as_of = as_of.isoformat()
     evidence = load_evidence([str(out)], plugins)
     return report_and_exit_code(evidence, args, plugins, lenient=False)
+
+
+def _check_out(out: Path, *, force: bool, is_demo_folder: Callable[[Path], bool]) -> bool:
+    """Refuse an ``--out`` that is not a folder, or a non-empty folder an earlier demo did not
+    write (unless ``force``); whether an earlier demo's folder is being replaced."""
+    if not out.exists():
+        if out.is_symlink():
+            raise UsageError(f"--out {out}: a broken symbolic link, not a folder")
+        return False
+    if not out.is_dir():
+        raise UsageError(f"--out {out}: not a folder")
+    try:
+        empty = next(out.iterdir(), None) is None
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot read the folder: {exc.strerror}") from None
+    if empty:
+        return False
+    if is_demo_folder(out):
+        return True
+    if force:
+        return False
+    raise UsageError(
+        f"--out {out}: the folder is not empty and was not written by an earlier demo "
+        "(or has changed since); choose another folder or add --force to write into it"
+    )

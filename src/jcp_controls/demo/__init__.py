@@ -45,6 +45,7 @@ imports it when it runs.
 from __future__ import annotations
 
 from jcp_controls.demo.faults import FAULTS
-from jcp_controls.demo.generator import write_demo
+from jcp_controls.demo.generator import FIRST_AS_OF, LAST_AS_OF, write_demo
+from jcp_controls.demo.manifest import MANIFEST, is_demo_folder
 
-__all__ = ["FAULTS", "write_demo"]
+__all__ = ["FAULTS", "FIRST_AS_OF", "LAST_AS_OF", "MANIFEST", "is_demo_folder", "write_demo"]

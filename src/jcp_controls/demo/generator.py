@@ -15,9 +15,16 @@ from jcp_controls.demo.estate import Estate
 from jcp_controls.demo.faults import OFFICE_FAULTS, plan_faults
 from jcp_controls.demo.jcc import Jcc
 from jcp_controls.demo.learning import Learning
+from jcp_controls.demo.manifest import file_digest, remove_manifest, write_manifest
 from jcp_controls.demo.security import Security
 from jcp_controls.demo.writer import Sink
 from jcp_controls.evidence.schema import SCHEMAS
+
+#: The dates a demo folder can be made for: every date it writes (about thirty years of
+#: service before ``as_of``, obligations due up to a year after it) and every due date the
+#: evaluation computes stays well inside the calendar.
+FIRST_AS_OF = dt.date(1900, 1, 1)
+LAST_AS_OF = dt.date(2199, 12, 31)
 
 
 class Generator:
@@ -83,21 +90,31 @@ def write_demo(out: Path, *, offices: int, seed: int, as_of: dt.date) -> dict[st
     manual controls warn by design), the rest is mostly compliant.
 
     Args:
-        out: the folder to write (created if needed; the seventeen files are overwritten).
+        out: the folder to write (created if needed; the seventeen files are overwritten,
+            other files are left alone). The folder also gets ``demo-manifest.json``: what
+            was asked for and the SHA-256 of every file, so that ``jcp-controls demo`` can
+            recognise a folder it wrote.
         offices: how many offices (at least 1).
         seed: the random seed.
-        as_of: the date the folder is made for.
+        as_of: the date the folder is made for, from :data:`FIRST_AS_OF` to
+            :data:`LAST_AS_OF`.
 
     Returns:
         The number of records written per file stem, in the evidence-folder order.
 
     Raises:
-        ValueError: ``offices`` is less than 1.
+        ValueError: ``offices`` is less than 1, or ``as_of`` is out of range.
+        OSError: the folder or a file cannot be written.
     """
     if offices < 1:
         raise ValueError("offices must be at least 1")
+    if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
+        raise ValueError(f"as_of must be from {FIRST_AS_OF} to {LAST_AS_OF}, not {as_of}")
     out.mkdir(parents=True, exist_ok=True)
+    remove_manifest(out)
     with contextlib.ExitStack() as stack:
         sink = Sink(out, stack)
         Generator(Run(sink, random.Random(seed), as_of, offices)).write()
+    digests = {schema.filename: file_digest(out / schema.filename) for schema in SCHEMAS.values()}
+    write_manifest(out, digests, offices=offices, seed=seed, as_of=as_of)
     return {kind.value: sink.counts[kind] for kind in SCHEMAS}

@@ -1,0 +1,154 @@
+"""``jcp-controls demo``: where it may write, and which dates it accepts.
+
+A user mistake is a usage error (exit 2, one line on stderr, no traceback); an existing folder
+is never overwritten silently: a folder an earlier ``demo`` wrote (and nobody changed since)
+is replaced, and stderr says so; any other non-empty folder needs ``--force``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jcp_controls.cli import main
+from jcp_controls.demo import MANIFEST
+
+AS_OF = "2026-11-23"
+SMALL = ["--offices", "1", "--as-of", AS_OF, "--format", "json"]
+
+
+def _usage_error(capsys: pytest.CaptureFixture[str], code: int) -> str:
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("jcp-controls: error: ")
+    return lines[0]
+
+
+def test_out_naming_a_file_is_a_usage_error_and_leaves_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# my notes\n", encoding="utf-8")
+    line = _usage_error(capsys, main(["demo", "--out", str(readme), *SMALL]))
+    assert f"--out {readme}: not a folder" in line
+    assert readme.read_text(encoding="utf-8") == "# my notes\n"
+
+
+def test_out_that_cannot_be_created_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    out = tmp_path / "file" / "demo"  # a folder inside a file: cannot be made
+    line = _usage_error(capsys, main(["demo", "--out", str(out), *SMALL]))
+    assert f"--out {out}: cannot write the folder" in line
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"])
+def test_as_of_the_generator_cannot_handle_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_of: str
+) -> None:
+    out = tmp_path / "demo"
+    line = _usage_error(capsys, main(["demo", "--out", str(out), "--as-of", as_of]))
+    assert f"--as-of {as_of}" in line
+    assert "1900-01-01 to 2199-12-31" in line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("as_of", ["1900-01-01", "2199-12-31"])
+def test_as_of_at_either_end_of_the_range_writes_and_evaluates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_of: str
+) -> None:
+    code = main(["demo", "--out", str(tmp_path / "demo"), "--offices", "1", "--as-of", as_of])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "error" not in captured.err
+
+
+def test_empty_as_of_is_a_usage_error_not_today(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = _usage_error(capsys, main(["demo", "--out", str(tmp_path / "d"), "--as-of", ""]))
+    assert "--as-of" in line
+
+
+def test_the_default_command_runs_twice_in_a_row_replacing_its_own_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", *SMALL]) == 0
+    first = capsys.readouterr()
+    assert first.err.startswith("jcp-controls: wrote demo-evidence/")
+    assert (tmp_path / "demo-evidence" / MANIFEST).is_file()
+    assert main(["demo", *SMALL, "--seed", "2"]) == 0
+    second = capsys.readouterr()
+    assert second.err.startswith("jcp-controls: replaced demo-evidence/")
+    manifest = json.loads((tmp_path / "demo-evidence" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["seed"] == 2
+    assert json.loads(second.out)["as_of"] == AS_OF
+
+
+def test_a_demo_folder_changed_since_it_was_written_needs_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), *SMALL]) == 0
+    capsys.readouterr()
+    staff = out / "staff.csv"
+    edited = staff.read_text(encoding="utf-8").replace("work_coach", "line_manager", 1)
+    staff.write_text(edited, encoding="utf-8")
+    line = _usage_error(capsys, main(["demo", "--out", str(out), *SMALL]))
+    assert "--force" in line
+    assert staff.read_text(encoding="utf-8") == edited
+    assert main(["demo", "--out", str(out), *SMALL, "--force"]) == 0
+    assert staff.read_text(encoding="utf-8") != edited
+
+
+@pytest.mark.parametrize("extra", ["notes.txt", "report.json"])
+def test_a_demo_folder_with_a_file_of_someone_else_needs_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str
+) -> None:
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), *SMALL]) == 0
+    (out / extra).write_text("mine\n", encoding="utf-8")
+    capsys.readouterr()
+    _usage_error(capsys, main(["demo", "--out", str(out), *SMALL]))
+
+
+def test_a_non_empty_folder_needs_force_and_keeps_its_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "evidence"
+    out.mkdir()
+    (out / "staff.csv").write_text("real,evidence\n", encoding="utf-8")
+    (out / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    line = _usage_error(capsys, main(["demo", "--out", str(out), *SMALL]))
+    assert f"--out {out}: the folder is not empty" in line
+    assert (out / "staff.csv").read_text(encoding="utf-8") == "real,evidence\n"
+    assert not (out / "offices.csv").exists()
+    assert main(["demo", "--out", str(out), *SMALL, "--force"]) == 0
+    assert (out / "staff.csv").read_text(encoding="utf-8") != "real,evidence\n"
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_an_evidence_folder_copied_without_its_manifest_is_not_a_demo_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), *SMALL]) == 0
+    (out / MANIFEST).unlink()
+    capsys.readouterr()
+    _usage_error(capsys, main(["demo", "--out", str(out), *SMALL]))
+
+
+def test_an_empty_existing_folder_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert main(["demo", "--out", str(out), *SMALL]) == 0
+    assert capsys.readouterr().err.startswith(f"jcp-controls: wrote {out}/")
