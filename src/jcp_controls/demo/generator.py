@@ -15,7 +15,7 @@ from jcp_controls.demo.estate import Estate
 from jcp_controls.demo.faults import OFFICE_FAULTS, plan_faults
 from jcp_controls.demo.jcc import Jcc
 from jcp_controls.demo.learning import Learning
-from jcp_controls.demo.manifest import file_digest, remove_manifest, write_manifest
+from jcp_controls.demo.manifest import remove_manifest, write_manifest
 from jcp_controls.demo.security import Security
 from jcp_controls.demo.writer import Sink
 from jcp_controls.evidence.schema import SCHEMAS
@@ -115,6 +115,6 @@ def write_demo(out: Path, *, offices: int, seed: int, as_of: dt.date) -> dict[st
     with contextlib.ExitStack() as stack:
         sink = Sink(out, stack)
         Generator(Run(sink, random.Random(seed), as_of, offices)).write()
-    digests = {schema.filename: file_digest(out / schema.filename) for schema in SCHEMAS.values()}
-    write_manifest(out, digests, offices=offices, seed=seed, as_of=as_of)
-    return {kind.value: sink.counts[kind] for kind in SCHEMAS}
+    write_manifest(out, sink.digests(), offices=offices, seed=seed, as_of=as_of)
+    counts = sink.counts
+    return {kind.value: counts[kind] for kind in SCHEMAS}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from jcp_controls.calendar import add_months
 from jcp_controls.demo.base import Part, Person
 from jcp_controls.demo.faults import LAPSED
@@ -19,7 +17,8 @@ class Learning(Part):
         """Write the person's learning; the day their access is set up, or None when they
         started too recently to have done any."""
         rng = self.rng
-        sink = self.sink
+        write = self.sink.learning
+        sid = p.sid
         today = self.today
         fault = p.fault
         end = (p.left_on or self.as_of).toordinal()
@@ -31,13 +30,7 @@ class Learning(Part):
 
         def learn(course: str, day: int, role: str | None = None) -> None:
             if day <= end:
-                sink.row(
-                    _K.LEARNING,
-                    staff_id=p.sid,
-                    course=course,
-                    completed_on=dt.date.fromordinal(day),
-                    job_role=role,
-                )
+                write(sid, course, day, role)
 
         grant_day = induct + rng.randint(5, 12)
         for course in ("dwp_foundation", "security_awareness"):
