@@ -28,8 +28,13 @@ rows (CHK-011, CHK-023, CHK-026) are manual controls and warn in every office by
 same ``seed`` and ``as_of`` give byte-identical files: the generator uses its own
 :class:`random.Random`, never the global one, and reads no clock.
 
-Rows are streamed to the files as they are made, so a national folder (640 offices, about
-100,000 staff and 330,000 checks) is written in about ten seconds without holding it in memory.
+Each member of staff has years of learning history: the annual refreshers of every year
+since they joined and each year's read-and-understood of LMS User Guide chapter B. They make
+up most of a national folder and change no answer (they fall between a course's first and
+latest completion, which are what the rules read). Rows are streamed to the files in blocks
+as they are made, so a national folder (640 offices, about 100,000 staff, 330,000 checks and
+5.1 million rows, 3.9 million of them learning) is written in about ten seconds on two cores
+without holding it in memory.
 
 The generator is split by record family, each a small module of this package (internal):
 ``estate`` offices, staff, designations and absences,

@@ -27,13 +27,24 @@ RETENTION_MONTHS = DEFAULTS.retention.jcc_dormant_months
 class Run:
     """The folder being written: one seeded random generator, the sink, the date.
 
-    Every record family draws from :attr:`rng` in a fixed order, so the same seed and
-    ``as_of`` give byte-identical files.
+    Every record family draws from :attr:`rng` in a fixed order (the learning history from
+    :attr:`history`), so the same seed and ``as_of`` give byte-identical files.
     """
 
-    def __init__(self, sink: Sink, rng: random.Random, as_of: dt.date, offices: int) -> None:
+    def __init__(
+        self,
+        sink: Sink,
+        rng: random.Random,
+        as_of: dt.date,
+        offices: int,
+        *,
+        history: random.Random,
+    ) -> None:
         self.sink = sink
         self.rng = rng
+        #: A generator of its own for the earlier years of learning, so that the rest of the
+        #: folder does not depend on how much history is written.
+        self.history = history
         self.as_of = as_of
         self.today = as_of.toordinal()
         self.offices = offices

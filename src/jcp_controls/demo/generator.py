@@ -114,7 +114,8 @@ def write_demo(out: Path, *, offices: int, seed: int, as_of: dt.date) -> dict[st
     remove_manifest(out)
     with contextlib.ExitStack() as stack:
         sink = Sink(out, stack)
-        Generator(Run(sink, random.Random(seed), as_of, offices)).write()
+        history = random.Random(f"jcp-controls demo learning history {seed}")
+        Generator(Run(sink, random.Random(seed), as_of, offices, history=history)).write()
     write_manifest(out, sink.digests(), offices=offices, seed=seed, as_of=as_of)
     counts = sink.counts
     return {kind.value: counts[kind] for kind in SCHEMAS}

@@ -65,7 +65,8 @@ class Sink:
             raise ValueError(f"learning.csv columns are not {_LEARNING}")
         # runs before the files are closed (the stack unwinds last in, first out)
         stack.callback(self.flush)
-        self._dates: dict[int, str] = {}
+        #: ISO text by day ordinal, filled by :meth:`iso`.
+        self.dates: dict[int, str] = {}
 
     @property
     def counts(self) -> dict[RecordKind, int]:
@@ -83,9 +84,9 @@ class Sink:
 
     def iso(self, day: int) -> str:
         """The ISO text of a day given as an ordinal (cached: a folder has few distinct days)."""
-        text = self._dates.get(day)
+        text = self.dates.get(day)
         if text is None:
-            text = self._dates[day] = dt.date.fromordinal(day).isoformat()
+            text = self.dates[day] = dt.date.fromordinal(day).isoformat()
         return text
 
     def row(self, kind: RecordKind, /, **cells: object) -> None:
@@ -102,8 +103,20 @@ class Sink:
     def learning(self, staff_id: str, course: str, day: int, job_role: str | None) -> None:
         """Write one ``learning.csv`` row (the bulk of a folder), ``day`` an ordinal; the
         values are identifiers that never need quoting."""
-        line = f"{staff_id},{course},{self.iso(day)},{job_role or ''}\n"
-        self._add(self.files[RecordKind.LEARNING], line)
+        text = self.dates.get(day) or self.iso(day)
+        file = self.files[RecordKind.LEARNING]
+        file.lines.append(f"{staff_id},{course},{text},{job_role or ''}\n")
+        file.count += 1
+        if len(file.lines) >= _BLOCK:
+            file.flush()
+
+    def learning_lines(self, lines: list[str]) -> None:
+        """Write ready-made ``learning.csv`` lines (each ending in ``\\n``)."""
+        file = self.files[RecordKind.LEARNING]
+        file.lines.extend(lines)
+        file.count += len(lines)
+        if len(file.lines) >= _BLOCK:
+            file.flush()
 
     @staticmethod
     def _add(file: _File, line: str) -> None:
