@@ -66,13 +66,13 @@ class Generator:
 
     def person(self, ctx: OfficeContext, p: Person) -> None:
         """A member of staff: their row, learning, absences and access."""
-        self.estate.staff_row(ctx, p)
+        self.estate.staff.staff_row(ctx, p)
         grant_day = self.learning.person(p)
         if grant_day is None:
             return
         end = (p.left_on or self.run.as_of).toordinal()
         start = p.started.toordinal()
-        removal, returned = self.estate.absences(ctx, p, start, end)
+        removal, returned = self.estate.staff.absences(ctx, p, start, end)
         if grant_day >= self.run.today:
             return  # a new starter still waiting for access
         role_since = p.role_since.toordinal() if p.role_since is not None else None
