@@ -147,6 +147,7 @@ class Access(Part):
         removed: int | None,
         review_day: int | None,
     ) -> None:
+        """One grant, with its LMS1 form, its authoriser and its reviews."""
         rng = self.rng
         self.grant_seq += 1
         gid = f"G{self.grant_seq:07d}"
@@ -212,6 +213,7 @@ class Access(Part):
         fault: str | None,
         role_since: dt.date | None,
     ) -> None:
+        """The latest quarterly review of an active grant (and, half the time, the one before)."""
         rng = self.rng
         today = self.today
         if fault == "review_overdue":
@@ -232,6 +234,7 @@ class Access(Part):
         self.review(gid, last, reviewer, "retain")
 
     def review(self, gid: str, day: int, reviewer: str, outcome: str) -> None:
+        """One review of a grant."""
         self.sink.row(
             _K.ACCESS_REVIEWS,
             grant_id=gid,

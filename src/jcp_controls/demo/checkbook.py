@@ -56,6 +56,7 @@ class CheckBook:
             self.bcs[quarter] = self.bcs.get(quarter, 0) + 1
 
     def event(self, event_type: str, day: int, subject: str | None) -> None:
+        """One event that makes an "as required" check due."""
         self.sink.row(
             _K.EVENTS,
             event_type=event_type,
@@ -65,6 +66,7 @@ class CheckBook:
         )
 
     def enrol(self, check_type: str, p: Person, from_on: dt.date) -> None:
+        """Put a member of staff in the scope of a check type from ``from_on``."""
         self.sink.row(
             _K.ENROLMENTS,
             check_type=check_type,

@@ -39,6 +39,7 @@ class Estate(Part):
         self.town_used = dict.fromkeys(towns, 0)
 
     def region(self) -> str:
+        """England, Scotland or Wales, by their share of jobcentres."""
         draw = self.rng.random()
         for region, weight in REGION_WEIGHTS:
             if draw < weight:
@@ -47,6 +48,7 @@ class Estate(Part):
         return REGION_WEIGHTS[0][0]
 
     def office_name(self, region: str) -> str:
+        """A town of the region not used yet (then its branches)."""
         names = self.towns[region]
         used = self.town_used[region]
         self.town_used[region] = used + 1

@@ -42,6 +42,7 @@ class Staff(Part):
         person.role_since = person.started if self.rng.random() < 0.8 else None
 
     def long_absence(self, person: Person, *, held: bool) -> None:
+        """Give the person a long absence running on ``as_of``; ``held``: access not removed."""
         rng = self.rng
         kind = rng.choice(
             ("maternity_leave", "career_break", "long_term_sick", "secondment", "sick")
