@@ -1,8 +1,9 @@
 """``jcp-controls demo``: where it may write, and which dates it accepts.
 
 A user mistake is a usage error (exit 2, one line on stderr, no traceback); an existing folder
-is never overwritten silently: a folder an earlier ``demo`` wrote (and nobody changed since)
-is replaced, and stderr says so; any other non-empty folder needs ``--force``.
+is never overwritten silently: a non-empty folder needs ``--force``, except the default
+``demo-evidence`` when it is as an earlier ``demo`` left it (then it is replaced, and stderr
+says so), so that the README's first command works when run again.
 """
 
 from __future__ import annotations
@@ -92,31 +93,60 @@ def test_the_default_command_runs_twice_in_a_row_replacing_its_own_folder(
     assert json.loads(second.out)["as_of"] == AS_OF
 
 
-def test_a_demo_folder_changed_since_it_was_written_needs_force(
+def test_a_folder_named_with_out_is_not_replaced_without_force_even_if_a_demo_wrote_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out), *SMALL]) == 0
     capsys.readouterr()
-    staff = out / "staff.csv"
+    before = (out / "staff.csv").read_bytes()
+    line = _usage_error(capsys, main(["demo", "--out", str(out), *SMALL, "--seed", "2"]))
+    assert f"--out {out}: the folder is not empty" in line
+    assert "--force" in line
+    assert (out / "staff.csv").read_bytes() == before
+    assert main(["demo", "--out", str(out), *SMALL, "--seed", "2", "--force"]) == 0
+    assert (out / "staff.csv").read_bytes() != before
+
+
+@pytest.fixture
+def default_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """``demo-evidence/`` as the README's first command leaves it, in the working folder."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", *SMALL]) == 0
+    capsys.readouterr()
+    return tmp_path / "demo-evidence"
+
+
+def test_the_default_folder_changed_since_it_was_written_needs_force(
+    default_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    staff = default_folder / "staff.csv"
     edited = staff.read_text(encoding="utf-8").replace("work_coach", "line_manager", 1)
     staff.write_text(edited, encoding="utf-8")
-    line = _usage_error(capsys, main(["demo", "--out", str(out), *SMALL]))
+    line = _usage_error(capsys, main(["demo", *SMALL]))
+    assert "demo-evidence: the default demo folder is not empty" in line
     assert "--force" in line
     assert staff.read_text(encoding="utf-8") == edited
-    assert main(["demo", "--out", str(out), *SMALL, "--force"]) == 0
+    assert main(["demo", *SMALL, "--force"]) == 0
     assert staff.read_text(encoding="utf-8") != edited
 
 
 @pytest.mark.parametrize("extra", ["notes.txt", "report.json"])
-def test_a_demo_folder_with_a_file_of_someone_else_needs_force(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str
+def test_the_default_folder_with_a_file_of_someone_else_needs_force(
+    default_folder: Path, capsys: pytest.CaptureFixture[str], extra: str
 ) -> None:
-    out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out), *SMALL]) == 0
-    (out / extra).write_text("mine\n", encoding="utf-8")
-    capsys.readouterr()
-    _usage_error(capsys, main(["demo", "--out", str(out), *SMALL]))
+    (default_folder / extra).write_text("mine\n", encoding="utf-8")
+    _usage_error(capsys, main(["demo", *SMALL]))
+    assert (default_folder / extra).read_text(encoding="utf-8") == "mine\n"
+
+
+def test_the_default_folder_without_its_manifest_is_not_a_demo_folder(
+    default_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (default_folder / MANIFEST).unlink()
+    _usage_error(capsys, main(["demo", *SMALL]))
 
 
 def test_a_non_empty_folder_needs_force_and_keeps_its_other_files(
@@ -133,16 +163,6 @@ def test_a_non_empty_folder_needs_force_and_keeps_its_other_files(
     assert main(["demo", "--out", str(out), *SMALL, "--force"]) == 0
     assert (out / "staff.csv").read_text(encoding="utf-8") != "real,evidence\n"
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me\n"
-
-
-def test_an_evidence_folder_copied_without_its_manifest_is_not_a_demo_folder(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out), *SMALL]) == 0
-    (out / MANIFEST).unlink()
-    capsys.readouterr()
-    _usage_error(capsys, main(["demo", "--out", str(out), *SMALL]))
 
 
 def test_an_empty_existing_folder_is_written(

@@ -1,10 +1,11 @@
 """``jcp-controls demo``: write a synthetic evidence folder and evaluate it.
 
-The folder (``--out``, default ``demo-evidence``) is written when it does not exist, is empty,
-or holds exactly what an earlier ``demo`` wrote there, unchanged (recognised by its
-``demo-manifest.json``): then it is replaced, and stderr says so. Any other non-empty folder
-is someone's evidence or work and is written into only with ``--force``. The demo generator
-is imported only when the command runs.
+The folder (``--out``) is written when it does not exist or is empty. Without ``--out`` it is
+``demo-evidence``, and that default folder is replaced (stderr says so) when it holds exactly
+what an earlier ``demo`` wrote there, unchanged (recognised by its ``demo-manifest.json``), so
+the README's first command works when run again. Any other non-empty folder, and any
+non-empty folder named with ``--out``, is written into only with ``--force``. The demo
+generator is imported only when the command runs.
 """
 
 from __future__ import annotations
@@ -24,23 +25,25 @@ from jcp_controls.engine import parse_date
 from jcp_controls.errors import UsageError
 from jcp_controls.plugins import Plugins
 
+#: The folder ``demo`` writes when no ``--out`` is given.
+DEFAULT_OUT = "demo-evidence"
+
 
 def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
     """Arguments of ``demo``."""
     parser.add_argument("--offices", type=int, default=6, metavar="N", help="number of offices")
     parser.add_argument(
         "--out",
-        default="demo-evidence",
         metavar="DIR",
-        help="folder to write (default demo-evidence); a folder an earlier demo wrote is "
-        "replaced, any other non-empty folder needs --force",
+        help=f"folder to write (default {DEFAULT_OUT}, replaced when an earlier demo wrote it); "
+        "a non-empty folder needs --force",
     )
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
     parser.add_argument(
         "--force",
         action="store_true",
-        help="write into a non-empty folder that an earlier demo did not write "
-        "(its evidence files are overwritten, other files are left alone)",
+        help="write into a non-empty folder (its evidence files are overwritten, other "
+        "files are left alone)",
     )
     add_report_options(parser, format_names, fail_on="never")
     parser.set_defaults(run=run)
@@ -57,10 +60,14 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
         raise UsageError(
             f"--as-of {as_of}: the demo can be made for dates from {FIRST_AS_OF} to {LAST_AS_OF}"
         )
-    if not args.out:
+    if args.out == "":
         raise UsageError("--out: empty folder name")
-    out = Path(args.out)
-    replacing = _check_out(out, force=args.force, is_demo_folder=is_demo_folder)
+    out = Path(args.out if args.out is not None else DEFAULT_OUT)
+    # only the default folder is replaced unasked: a folder the user names is theirs
+    if args.out is None:
+        replacing = _check_out(out, force=args.force, is_demo_folder=is_demo_folder)
+    else:
+        replacing = _check_out(out, force=args.force, is_demo_folder=None)
     try:
         counts = write_demo(out, offices=args.offices, seed=args.seed, as_of=as_of)
     except OSError as exc:
@@ -75,9 +82,10 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     return report_and_exit_code(evidence, args, plugins, lenient=False)
 
 
-def _check_out(out: Path, *, force: bool, is_demo_folder: Callable[[Path], bool]) -> bool:
-    """Refuse an ``--out`` that is not a folder, or a non-empty folder an earlier demo did not
-    write (unless ``force``); whether an earlier demo's folder is being replaced."""
+def _check_out(out: Path, *, force: bool, is_demo_folder: Callable[[Path], bool] | None) -> bool:
+    """Refuse an ``--out`` that is not a folder, or a non-empty folder (unless ``force``, or
+    the default folder that ``is_demo_folder`` recognises); whether that folder is being
+    replaced."""
     if not out.exists():
         if out.is_symlink():
             raise UsageError(f"--out {out}: a broken symbolic link, not a folder")
@@ -90,11 +98,16 @@ def _check_out(out: Path, *, force: bool, is_demo_folder: Callable[[Path], bool]
         raise UsageError(f"--out {out}: cannot read the folder: {exc.strerror}") from None
     if empty:
         return False
-    if is_demo_folder(out):
+    if is_demo_folder is not None and is_demo_folder(out):
         return True
     if force:
         return False
+    if is_demo_folder is None:
+        raise UsageError(
+            f"--out {out}: the folder is not empty; choose another folder or add --force to "
+            "write into it"
+        )
     raise UsageError(
-        f"--out {out}: the folder is not empty and was not written by an earlier demo "
-        "(or has changed since); choose another folder or add --force to write into it"
+        f"{out}: the default demo folder is not empty and not as an earlier demo left it; "
+        "choose another folder with --out, or add --force to write into it"
     )
