@@ -70,6 +70,16 @@ def test_as_of_at_either_end_of_the_range_writes_and_evaluates(
     assert "error" not in captured.err
 
 
+@pytest.mark.parametrize("offices", ["0", "-3", "10001", "1000000000"])
+def test_offices_out_of_range_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], offices: str
+) -> None:
+    out = tmp_path / "demo"
+    line = _usage_error(capsys, main(["demo", "--out", str(out), "--offices", offices]))
+    assert f"--offices {offices}: must be from 1 to 10,000" in line
+    assert not out.exists()
+
+
 def test_empty_as_of_is_a_usage_error_not_today(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -27,11 +27,19 @@ from jcp_controls.plugins import Plugins
 
 #: The folder ``demo`` writes when no ``--out`` is given.
 DEFAULT_OUT = "demo-evidence"
+#: The most offices a demo may have (the national estate is about 640).
+MAX_OFFICES = 10_000
 
 
 def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
     """Arguments of ``demo``."""
-    parser.add_argument("--offices", type=int, default=6, metavar="N", help="number of offices")
+    parser.add_argument(
+        "--offices",
+        type=int,
+        default=6,
+        metavar="N",
+        help=f"number of offices, 1 to {MAX_OFFICES:,} (default 6; national: 640)",
+    )
     parser.add_argument(
         "--out",
         metavar="DIR",
@@ -53,8 +61,8 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     """Write the folder (deterministic for seed and date), then evaluate it like ``evaluate``."""
     from jcp_controls.demo import FIRST_AS_OF, LAST_AS_OF, is_demo_folder, write_demo
 
-    if args.offices < 1:
-        raise UsageError("--offices must be at least 1")
+    if not 1 <= args.offices <= MAX_OFFICES:
+        raise UsageError(f"--offices {args.offices}: must be from 1 to {MAX_OFFICES:,}")
     as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
     if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
         raise UsageError(
