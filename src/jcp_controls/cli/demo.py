@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from jcp_controls.cli.common import (
@@ -16,14 +16,17 @@ from jcp_controls.cli.common import (
 from jcp_controls.engine import parse_date
 from jcp_controls.errors import UsageError
 from jcp_controls.plugins import Plugins
+from jcp_controls.report.formats import ReportFormat
 
 
-def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
+def configure(
+    name: str, parser: argparse.ArgumentParser, registry: Mapping[str, ReportFormat]
+) -> None:
     """Arguments of ``demo``."""
     parser.add_argument("--offices", type=int, default=6, metavar="N", help="number of offices")
     parser.add_argument("--out", default="demo-evidence", metavar="DIR", help="folder to write")
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
-    add_report_options(parser, format_names, fail_on="never")
+    add_report_options(parser, registry, fail_on="never")
     parser.set_defaults(run=run)
 
 

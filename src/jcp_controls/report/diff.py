@@ -51,10 +51,10 @@ from jcp_controls.report.text import (
 )
 
 if TYPE_CHECKING:
+    from jcp_controls.plugins import Plugins
     from jcp_controls.report.model import Report
 
 __all__ = [
-    "FORMATS",
     "SCHEMA",
     "DiffEntry",
     "ReportDiff",
@@ -65,9 +65,6 @@ __all__ = [
 
 #: The JSON schema identifier of a diff.
 SCHEMA = "jcp-controls/diff/1"
-
-#: The formats a diff renders to.
-FORMATS = ("table", "json", "md")
 
 #: The schema of the reports a diff compares.
 REPORT_SCHEMA = "jcp-controls/report/1"
@@ -209,19 +206,19 @@ class ReportDiff:
             "still_open": [entry.to_dict() for entry in self.still_open],
         }
 
-    def render(self, format: str = "table") -> str:
-        """The diff as ``table``, ``json`` or ``md`` text (see the module).
+    def render(self, format: str = "table", *, plugins: Plugins | None = None) -> str:
+        """The diff in a registered text format: ``table``, ``json``, ``md`` (see the
+        module), ``html``, or one a plugin provides.
 
         Raises:
-            UsageError: an unknown format.
+            UsageError: no format of that name writes diffs.
         """
-        if format == "json":
-            return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        if format == "table":
-            return _table(self)
-        if format == "md":
-            return _markdown(self)
-        raise UsageError(f"unknown diff format {format!r} (one of {', '.join(FORMATS)})")
+        from jcp_controls.report.formats import render_document
+
+        output = render_document(self, format, plugins=plugins)
+        if isinstance(output, bytes):
+            raise UsageError(f"format {format!r} writes bytes, not text")
+        return output
 
 
 # -- reading ---------------------------------------------------------------------------------

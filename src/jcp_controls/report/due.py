@@ -41,7 +41,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -60,12 +59,12 @@ from jcp_controls.report.text import (
 )
 
 if TYPE_CHECKING:
+    from jcp_controls.plugins import Plugins
     from jcp_controls.report.model import Report
 
 __all__ = [
     "CSV_COLUMNS",
     "DEFAULT_OWNER",
-    "FORMATS",
     "SCHEMA",
     "DueCalendar",
     "DueEntry",
@@ -75,9 +74,6 @@ __all__ = [
 
 #: The JSON schema identifier of a calendar.
 SCHEMA = "jcp-controls/due/1"
-
-#: The formats a calendar renders to.
-FORMATS = ("table", "json", "csv", "md")
 
 #: Columns of the CSV form, in order.
 CSV_COLUMNS = (
@@ -271,21 +267,19 @@ class DueCalendar:
             "entries": [entry.to_dict() for entry in self.entries],
         }
 
-    def render(self, format: str = "table") -> str:
-        """The calendar as ``table``, ``json``, ``csv`` or ``md`` text (see the module).
+    def render(self, format: str = "table", *, plugins: Plugins | None = None) -> str:
+        """The calendar in a registered text format: ``table``, ``json``, ``csv``, ``md``
+        (see the module), ``html``, ``ics``, or one a plugin provides.
 
         Raises:
-            UsageError: an unknown format.
+            UsageError: no format of that name writes calendars.
         """
-        if format == "table":
-            return _table(self)
-        if format == "json":
-            return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        if format == "csv":
-            return _csv(self)
-        if format == "md":
-            return _markdown(self)
-        raise UsageError(f"unknown due format {format!r} (one of {', '.join(FORMATS)})")
+        from jcp_controls.report.formats import render_document
+
+        output = render_document(self, format, plugins=plugins)
+        if isinstance(output, bytes):
+            raise UsageError(f"format {format!r} writes bytes, not text")
+        return output
 
 
 # -- building --------------------------------------------------------------------------------
