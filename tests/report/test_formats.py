@@ -147,7 +147,7 @@ def test_help_lists_the_formats_of_each_command(
         return text[text.index("--format NAME[:PATH]") :]
 
     assert "one of csv, html, json, md, table" in choices("evaluate")
-    assert "one of json, md, table" in choices("diff")
+    assert "one of html, json, md, table" in choices("diff")
     assert "one of csv, json, table" in choices("sample")
 
 

@@ -113,3 +113,9 @@ class Catalogue:
             except (TypeError, ValueError) as exc:
                 raise PolicyError(f"policy: checks.types[{index}]: {exc}") from None
         return self.with_check_types(entries)
+
+    def _repr_html_(self) -> str:
+        """The catalogue as an HTML table in Jupyter."""
+        from jcp_controls.report.html import render_catalogue_fragment
+
+        return render_catalogue_fragment(self)

@@ -206,6 +206,12 @@ class ReportDiff:
             "still_open": [entry.to_dict() for entry in self.still_open],
         }
 
+    def _repr_html_(self) -> str:
+        """The diff as HTML in Jupyter: new findings, resolved and still open."""
+        from jcp_controls.report.html import render_diff_fragment
+
+        return render_diff_fragment(self)
+
     def render(self, format: str = "table", *, plugins: Plugins | None = None) -> str:
         """The diff in a registered text format: ``table``, ``json``, ``md`` (see the
         module), ``html``, or one a plugin provides.

@@ -214,11 +214,20 @@ class DueCalendar:
         within: the number of days looked ahead.
         entries: every entry, in calendar order (office, owner, section, date, control,
             subject).
+        controls: the controls of the report it was made from (for titles and citations).
     """
 
     as_of: dt.date
     within: int
     entries: tuple[DueEntry, ...]
+    controls: tuple[Control, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    def control(self, control_id: str) -> Control | None:
+        """The control of an entry (its title, citation, owner), when the calendar knows it."""
+        for control in self.controls:
+            if control.control_id == control_id:
+                return control
+        return None
 
     @property
     def until(self) -> dt.date:
@@ -266,6 +275,12 @@ class DueCalendar:
             "counts": {OVERDUE: len(self.overdue), DUE: len(self.due)},
             "entries": [entry.to_dict() for entry in self.entries],
         }
+
+    def _repr_html_(self) -> str:
+        """The calendar as HTML in Jupyter: a section per office, a table per owner."""
+        from jcp_controls.report.html import render_due_fragment
+
+        return render_due_fragment(self)
 
     def render(self, format: str = "table", *, plugins: Plugins | None = None) -> str:
         """The calendar in a registered text format: ``table``, ``json``, ``csv``, ``md``
@@ -345,7 +360,9 @@ def due_calendar(report: Report, within: int = 30) -> DueCalendar:
     if isinstance(within, bool) or not isinstance(within, int) or within < 0:
         raise UsageError(f"within must be a whole number of days >= 0, not {within!r}")
     entries = sorted(_entries(report, within), key=DueEntry.sort_key)
-    return DueCalendar(as_of=report.as_of, within=within, entries=tuple(entries))
+    return DueCalendar(
+        as_of=report.as_of, within=within, entries=tuple(entries), controls=report.controls
+    )
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -3,15 +3,11 @@
 A :class:`ReportFormat` is a name (the ``--format`` value) and one render function per
 *document kind* it can write:
 
-========== ============================================== ===================================
-kind       document                                       written by
-========== ============================================== ===================================
-report     :class:`~jcp_controls.report.model.Report`     ``evaluate``, ``demo``
-due        :class:`~jcp_controls.report.due.DueCalendar`  ``due``
-diff       :class:`~jcp_controls.report.diff.ReportDiff`  ``diff``
-sample     :class:`~jcp_controls.controls.bcs.Sample`     ``sample``
-catalogue  :class:`~jcp_controls.controls.catalogue.Catalogue` ``controls``
-========== ============================================== ===================================
+- ``report``: a :class:`~jcp_controls.report.model.Report` (``evaluate``, ``demo``);
+- ``due``: a :class:`~jcp_controls.report.due.DueCalendar` (``due``);
+- ``diff``: a :class:`~jcp_controls.report.diff.ReportDiff` (``diff``);
+- ``sample``: a :class:`~jcp_controls.controls.bcs.Sample` (``sample``);
+- ``catalogue``: a :class:`~jcp_controls.controls.catalogue.Catalogue` (``controls``).
 
 Formats come from plugins (:func:`~jcp_controls.hookspecs.jcp_controls_report_formats`), the
 built-in ones included (:mod:`jcp_controls.report.plugin`), so a format an installed plugin

@@ -74,7 +74,12 @@ BUILT_IN: tuple[ReportFormat, ...] = (
         "html",
         "a self-contained HTML page",
         extension="html",
-        documents={REPORT: _report(html.render)},
+        documents={
+            REPORT: _report(html.render),
+            DUE: html.render_due,
+            DIFF: html.render_diff,
+            CATALOGUE: html.render_catalogue,
+        },
     ),
     ReportFormat(
         "md",

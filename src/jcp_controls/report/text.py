@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from jcp_controls.controls.base import COUNT_ORDER, Result
+from jcp_controls.controls.base import COUNT_ORDER, Control, Result
 
 if TYPE_CHECKING:
     from jcp_controls.report.model import Report
@@ -29,6 +29,7 @@ __all__ = [
     "by_office",
     "cell",
     "control_rows",
+    "control_title",
     "display_width",
     "markdown_escape",
     "markdown_table",
@@ -201,6 +202,17 @@ def control_rows(report: Report) -> list[ControlRow]:
             )
         )
     return rows
+
+
+def control_title(control: Control) -> str:
+    """A control's title in words: its ``title`` when it has one, else its slug as a
+    sentence (``access-authorised-by-eligible-manager`` -> ``Access authorised by eligible
+    manager``)."""
+    title = getattr(control, "title", None)
+    if isinstance(title, str) and title:
+        return title
+    words = control.name.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def totals(report: Report) -> tuple[int, ...]:
