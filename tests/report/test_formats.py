@@ -146,7 +146,7 @@ def test_help_lists_the_formats_of_each_command(
         text = " ".join(capsys.readouterr().out.split())
         return text[text.index("--format NAME[:PATH]") :]
 
-    assert "one of csv, html, json, md, table" in choices("evaluate")
+    assert "one of csv, html, json, junit, md, parquet, sarif, table" in choices("evaluate")
     assert "one of html, json, md, table" in choices("diff")
     assert "one of csv, json, table" in choices("sample")
 

@@ -11,7 +11,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from jcp_controls.hookspecs import hookimpl
-from jcp_controls.report import catalogue, csv, diff, due, html, json, markdown, sample, table
+from jcp_controls.report import (
+    catalogue,
+    csv,
+    diff,
+    due,
+    html,
+    json,
+    junit,
+    markdown,
+    parquet,
+    sample,
+    sarif,
+    table,
+)
 from jcp_controls.report.formats import DocumentKind, RenderOptions, ReportFormat
 
 
@@ -92,10 +105,29 @@ BUILT_IN: tuple[ReportFormat, ...] = (
             CATALOGUE: catalogue.render_markdown,
         },
     ),
+    ReportFormat(
+        "junit",
+        "JUnit XML: a failing test case per finding, a suite per control",
+        extension="xml",
+        documents={REPORT: _report(junit.render)},
+    ),
+    ReportFormat(
+        "sarif",
+        "SARIF 2.1.0: controls as rules, a result per finding",
+        extension="sarif",
+        documents={REPORT: _report(sarif.render)},
+    ),
+    ReportFormat(
+        "parquet",
+        "the results table as Apache Parquet (needs pyarrow and a PATH)",
+        extension="parquet",
+        documents={REPORT: _report(parquet.render)},
+        binary=True,
+    ),
 )
 
 
 @hookimpl
 def jcp_controls_report_formats() -> Sequence[ReportFormat]:
-    """table, json, csv, html and md."""
+    """table, json, csv, html, md, junit, sarif and parquet."""
     return BUILT_IN
