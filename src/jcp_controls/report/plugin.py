@@ -17,6 +17,7 @@ from jcp_controls.report import (
     diff,
     due,
     html,
+    ics,
     json,
     junit,
     markdown,
@@ -124,10 +125,16 @@ BUILT_IN: tuple[ReportFormat, ...] = (
         documents={REPORT: _report(parquet.render)},
         binary=True,
     ),
+    ReportFormat(
+        "ics",
+        "an iCalendar file: an event per obligation falling due (needs icalendar)",
+        extension="ics",
+        documents={DUE: ics.render},
+    ),
 )
 
 
 @hookimpl
 def jcp_controls_report_formats() -> Sequence[ReportFormat]:
-    """table, json, csv, html, md, junit, sarif and parquet."""
+    """table, json, csv, html, md, junit, sarif, parquet and ics."""
     return BUILT_IN
