@@ -14,6 +14,7 @@ import icalendar
 import pytest
 
 import jcp_controls as jc
+from jcp_controls.demo import write_demo
 from jcp_controls.report import ics
 
 from .conftest import AS_OF, NASTY, Cli, control, make_report, result
@@ -111,22 +112,17 @@ def test_without_icalendar_a_clear_usage_error(monkeypatch: pytest.MonkeyPatch) 
         ics.render(REPORT.due())
 
 
-def test_cli_due_format_ics(run_cli: Cli, evidence_folder: Path, tmp_path: Path) -> None:
+def test_cli_due_format_ics(run_cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    write_demo(folder, offices=1, seed=3, as_of=AS_OF)
     target = tmp_path / "due.ics"
     code, out, err = run_cli(
-        "due",
-        evidence_folder,
-        "--as-of",
-        AS_OF.isoformat(),
-        "--within",
-        "400",
-        "--format",
-        f"ics:{target}",
+        "due", folder, "--as-of", AS_OF.isoformat(), "--format", f"ics:{target}"
     )
     assert code == 0, err
     assert out == ""
-    calendar = jc.evaluate(jc.load(evidence_folder), as_of=AS_OF).due(within=400)
+    calendar = jc.evaluate(jc.load(folder), as_of=AS_OF).due()
     assert target.read_bytes() == calendar.render("ics").encode("utf-8")
-    dated = sum(1 for entry in calendar.entries if entry.due_on is not None)
-    assert dated > 0
-    assert len(events(target.read_text(encoding="utf-8"))) == dated
+    dated = [entry for entry in calendar.entries if entry.due_on is not None]
+    assert {entry.section for entry in dated} == {"overdue", "due"}
+    assert len(events(target.read_text(encoding="utf-8"))) == len(dated)
