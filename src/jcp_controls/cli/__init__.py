@@ -28,7 +28,7 @@ COMMANDS: tuple[tuple[str, str, ModuleType], ...] = (
     ("evaluate", "evaluate the controls over evidence", evaluate),
     ("controls", "list the control catalogue", catalogue),
     ("plugins", "list installed plugins and what they supply", catalogue),
-    ("demo", "write a synthetic evidence folder and evaluate it", demo),
+    ("demo", "write a synthetic evidence folder and evaluate it (--fail-on never)", demo),
     ("due", "what is overdue and falls due soon, by office and owner", due),
     ("sample", "the BCS validation sample of an office and quarter", sample),
     ("diff", "findings new, resolved and still open between two JSON reports", diff),

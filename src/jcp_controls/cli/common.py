@@ -80,13 +80,21 @@ def add_evidence_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "sources", nargs="*", metavar="SOURCE", help="evidence folder or scheme:location"
     )
-    parser.add_argument("--policy", metavar="F", help="policy.toml over the folder's own")
-    parser.add_argument("--only", metavar="IDS", type=ids, help="comma-separated control IDs")
-    parser.add_argument("--office", metavar="IDS", type=ids, help="comma-separated office IDs")
+    parser.add_argument(
+        "--policy",
+        metavar="F",
+        help="policy.toml over the folder's own (default: the folder's own, else built-in)",
+    )
+    parser.add_argument(
+        "--only", metavar="IDS", type=ids, help="comma-separated control IDs (default all)"
+    )
+    parser.add_argument(
+        "--office", metavar="IDS", type=ids, help="comma-separated office IDs (default all)"
+    )
     parser.add_argument(
         "--lenient",
         action="store_true",
-        help="report input errors and evaluate what is valid instead of stopping",
+        help="report input errors and evaluate what is valid (default: stop at input errors)",
     )
 
 

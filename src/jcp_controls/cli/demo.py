@@ -23,9 +23,20 @@ def configure(
     name: str, parser: argparse.ArgumentParser, registry: Mapping[str, ReportFormat]
 ) -> None:
     """Arguments of ``demo``."""
-    parser.add_argument("--offices", type=int, default=6, metavar="N", help="number of offices")
-    parser.add_argument("--out", default="demo-evidence", metavar="DIR", help="folder to write")
-    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+    parser.description = (
+        "Write a synthetic evidence folder and evaluate it. Unlike evaluate, --fail-on "
+        "defaults to never: demo exits 0 even though its estate has failures."
+    )
+    parser.add_argument(
+        "--offices", type=int, default=6, metavar="N", help="number of offices (default 6)"
+    )
+    parser.add_argument(
+        "--out",
+        default="demo-evidence",
+        metavar="DIR",
+        help="folder to write (default demo-evidence)",
+    )
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     add_report_options(parser, registry, fail_on="never")
     parser.set_defaults(run=run)
 

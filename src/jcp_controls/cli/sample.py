@@ -56,7 +56,11 @@ def configure(
         "--seed", type=_seed, default=0, metavar="S", help="non-negative integer (default 0)"
     )
     add_format_options(parser, registry, DocumentKind.SAMPLE, "the sample")
-    parser.add_argument("--policy", metavar="F", help="policy.toml over the folder's own")
+    parser.add_argument(
+        "--policy",
+        metavar="F",
+        help="policy.toml over the folder's own (default: the folder's own, else built-in)",
+    )
     parser.set_defaults(run=run)
 
 
