@@ -66,23 +66,24 @@ __all__ = [
 TITLE = "Jobcentre Plus IT and security controls report"
 
 
-def _finalize(value: object) -> object:
-    """Every ``{{ value }}``: markup from a macro as it is, anything else as escaped text."""
-    from markupsafe import Markup
-
-    if isinstance(value, Markup):
-        return value
-    return Markup(html.escape(cell(value), quote=True))
-
-
 @functools.cache
 def _environment() -> jinja2.Environment:
+    """The template environment (built, and Jinja2 imported, on first use)."""
     import jinja2
+    from markupsafe import Markup
+
+    def finalize(value: object) -> object:
+        """Every ``{{ value }}``: markup from a macro as it is, anything else as report text
+        escaped with :func:`html.escape`."""
+        if isinstance(value, Markup):
+            return value
+        text = value if isinstance(value, str) else cell(value)
+        return Markup(html.escape(text, quote=True))
 
     return jinja2.Environment(
         loader=jinja2.PackageLoader("jcp_controls.report", "templates"),
         autoescape=True,
-        finalize=_finalize,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -158,10 +158,12 @@ def document(report: Report, include_passes: bool) -> dict[str, Any]:
 
 
 def render(report: Report, include_passes: bool) -> str:
-    """The SARIF 2.1.0 log of ``report`` as indented JSON with a final newline.
+    """The SARIF 2.1.0 log of ``report`` as compact JSON (one line; SARIF is for programs,
+    and a national run lists many results) with a final newline.
 
     Args:
         report: the report to write.
         include_passes: list passing results too (``kind: pass``).
     """
-    return json.dumps(document(report, include_passes), indent=2, ensure_ascii=False) + "\n"
+    log = document(report, include_passes)
+    return json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n"
