@@ -14,12 +14,16 @@ gives the same content without the ``<html>``/``<head>`` wrapper, for Jupyter
 (:meth:`Report._repr_html_ <jcp_controls.report.model.Report._repr_html_>`); its CSS is
 scoped to the ``jcp-report`` class so it does not restyle the notebook.
 
-The report page holds, in order: a heading with ``as_of`` and the library version; the
-evidence sources; the summary (per control: ID, name, severity, citation and the counts of
-pass, warn, fail, error and waived results); the input errors, if any; then the findings
-(every result that is not ``pass``, or every result with ``include_passes``) grouped by
-office, each with its control, subject, staff, status, due date and message. A status is
-shown both as text and by colour.
+The report page leads with what to act on. It holds, in order: a heading with ``as_of`` and
+the library version; a line stating what is listed (which statuses, how many controls, which
+offices); a table of contents linking the input errors, each office's findings and each
+control with something to act on; the input errors, if any; the findings (every result
+that is not ``pass``, or every result with ``include_passes``) grouped by office, each with
+its control (linked to the control's row in the summary, with its title and citation),
+subject, staff, status, due date and message; the summary (per control: ID, name, severity,
+citation and the counts of pass, warn, fail, error and waived results); and the evidence
+sources. A status is shown both as text and by colour. Links point only within the page;
+printed, the contents are left out, rows are not split across pages and colours are kept.
 
 The due calendar (:func:`render_due`), the diff of two reports (:func:`render_diff`) and
 the catalogue (:func:`render_catalogue`) have pages (and Jupyter fragments) of their own.
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 from jcp_controls.report.text import (
@@ -114,8 +119,43 @@ def _subject(item: Any) -> str:
     return f"{cell(item.subject_kind)} {cell(item.subject_id)}".rstrip()
 
 
+def control_anchor(control_id: str) -> str:
+    """The ``id`` of a control's row in the summary (``control-ACC-001``); characters other
+    than letters, digits, ``-`` and ``_`` become ``_``."""
+    return "control-" + re.sub(r"[^A-Za-z0-9_-]", "_", control_id)
+
+
+def _office_anchor(index: int) -> str:
+    return f"office-{index}"
+
+
+def _filters(report: Report, include_passes: bool) -> str:
+    listed = selected(report, include_passes)
+    offices = sorted({r.office_id for r in listed if r.office_id is not None})
+    shown = ", ".join(offices[:12]) + (
+        f" and {len(offices) - 12} more" if len(offices) > 12 else ""
+    )
+    statuses = "every status" if include_passes else "warn, fail, error and waived (not pass)"
+    count = len(report.controls)
+    return (
+        f"Listing {statuses}; {count} control{'' if count == 1 else 's'} evaluated; "
+        f"offices listed: {shown or 'none'}."
+    )
+
+
 def _report_context(report: Report, include_passes: bool) -> dict[str, Any]:
+    guidance = {
+        control.control_id: {"title": control_title(control), "citation": control.citation}
+        for control in report.controls
+    }
+    rows = control_rows(report)
     return {
+        "filters": _filters(report, include_passes),
+        "findings_title": "Results by office" if include_passes else "Findings by office",
+        "flagged": [row for row in rows if any(row.counts[1:4])],
+        "control_anchor": control_anchor,
+        "office_anchor": _office_anchor,
+        "guidance_of": guidance.get,
         "heading": TITLE,
         "report": report,
         "include_passes": include_passes,
@@ -128,7 +168,7 @@ def _report_context(report: Report, include_passes: bool) -> dict[str, Any]:
         ),
         "summary": [
             {**_row_dict(row), "counts": tuple(zip(STATUS_NAMES, row.counts, strict=True))}
-            for row in control_rows(report)
+            for row in rows
         ],
         "totals": totals(report),
         "problem_headers": tuple(h.capitalize() for h in PROBLEM_HEADERS),
