@@ -91,3 +91,25 @@ def test_evidence_text_is_data(mixed_report: jc.Report) -> None:
     report = make_report([result(message=SCRIPT)])
     (run,) = sarif(report)["runs"]
     assert run["results"][0]["message"]["text"] == SCRIPT
+
+
+def test_results_point_at_the_evidence_file_of_their_subject(mixed_report: jc.Report) -> None:
+    (run,) = sarif(mixed_report)["runs"]
+    assert "EVIDENCE" in run["originalUriBaseIds"]
+    files = {"grant": "access_grants.csv", "staff": "staff.csv", "office": "offices.csv"}
+    for entry, finding in zip(run["results"], mixed_report.findings(), strict=True):
+        (location,) = entry["locations"]
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert artifact == {"uri": files[finding.subject_kind.value], "uriBaseId": "EVIDENCE"}
+        (logical,) = location["logicalLocations"]
+        assert (
+            logical["name"] == f"{finding.subject_kind.value} {finding.subject_id or ''}".strip()
+        )
+
+
+def test_every_subject_kind_has_an_evidence_file() -> None:
+    from jcp_controls.models import RecordKind
+    from jcp_controls.report.sarif import SUBJECT_FILES
+
+    assert set(SUBJECT_FILES) == {kind.value for kind in jc.SubjectKind}
+    assert set(SUBJECT_FILES.values()) <= {kind.filename for kind in RecordKind}

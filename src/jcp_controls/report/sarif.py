@@ -12,7 +12,9 @@ One run whose tool is ``jcp-controls``:
   for a passing result); ``level`` is ``error`` for ``fail`` and ``error`` (evidence that
   could not be evaluated is never quiet), ``warning`` for ``warn``, ``note`` for
   ``waived``, ``none`` for ``pass``; ``message`` is the result's message; the location is
-  logical (office, subject kind and subject ID: there is no source file); a ``waived``
+  the evidence file holding the subject (``access_grants.csv`` for a grant, relative to the
+  ``EVIDENCE`` base; no line, since records may come from any source) and a logical
+  location (office, subject kind and subject ID); a ``waived``
   result carries an external *suppression*; ``partialFingerprints`` identify the subject
   across runs; ``properties`` hold the status, office, subject, staff, due date and evidence.
 
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from jcp_controls.controls.base import Control, Result
     from jcp_controls.report.model import Report
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "render"]
+__all__ = ["EVIDENCE_BASE", "SARIF_SCHEMA", "SARIF_VERSION", "SUBJECT_FILES", "document", "render"]
 
 #: The SARIF version written.
 SARIF_VERSION = "2.1.0"
@@ -75,19 +77,41 @@ def _rule(control: Control) -> dict[str, Any]:
     }
 
 
+#: The evidence-folder file holding each kind of subject.
+SUBJECT_FILES = {
+    "grant": "access_grants.csv",
+    "staff": "staff.csv",
+    "office": "offices.csv",
+    "claimant": "claimant_commitments.csv",
+    "cc": "claimant_commitments.csv",
+    "incident": "incidents.csv",
+    "test_check": "test_checks.csv",
+    "cancellation": "interview_cancellations.csv",
+}
+
+#: The ``uriBaseId`` of the evidence folder.
+EVIDENCE_BASE = "EVIDENCE"
+
+
 def _location(result: Result) -> dict[str, Any]:
     office = result.office_id or "no-office"
     kind = result.subject_kind.value
     subject = cell(result.subject_id)
     name = f"{kind} {subject}".rstrip()
+    location: dict[str, Any] = {}
+    if kind in SUBJECT_FILES:
+        location["physicalLocation"] = {
+            "artifactLocation": {"uri": SUBJECT_FILES[kind], "uriBaseId": EVIDENCE_BASE}
+        }
     return {
+        **location,
         "logicalLocations": [
             {
                 "name": name,
                 "fullyQualifiedName": "/".join(part for part in (office, kind, subject) if part),
                 "kind": "object",
             }
-        ]
+        ],
     }
 
 
@@ -150,6 +174,9 @@ def document(report: Report, include_passes: bool) -> dict[str, Any]:
                         "properties": {"as_of": report.as_of.isoformat()},
                     }
                 ],
+                "originalUriBaseIds": {
+                    EVIDENCE_BASE: {"description": {"text": "the evidence folder"}}
+                },
                 "results": [_result(r, index.get(r.control_id)) for r in results],
                 "columnKind": "unicodeCodePoints",
             }
