@@ -128,8 +128,16 @@ def test_every_command_offers_an_installed_format(
     args: list[str], expected: str, run_cli: Cli, evidence_folder: Path, tmp_path: Path
 ) -> None:
     old = tmp_path / "old.json"
-    code, _, _ = run_cli("evaluate", evidence_folder, "--as-of", "2026-11-22",
-                         "--format", f"json:{old}", "--fail-on", "never")  # fmt: skip
+    code, _, _ = run_cli(
+        "evaluate",
+        evidence_folder,
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        f"json:{old}",
+        "--fail-on",
+        "never",
+    )
     assert code == 0
     values = [a.format(folder=evidence_folder, old=old) for a in args]
     code, out, err = run_cli(*values, "--format", "words")
@@ -163,3 +171,15 @@ def test_controls_json_through_the_registry(run_cli: Cli) -> None:
     code, out, _ = run_cli("controls", "--format", "json")
     assert code == 0
     assert len(json.loads(out)["controls"]) == len(jc.Catalogue.from_plugins().controls)
+
+
+def test_plugins_lists_each_format_with_the_documents_it_writes(run_cli: Cli) -> None:
+    code, out, _ = run_cli("plugins")
+    assert code == 0
+    lines = out.splitlines()
+    listed = lines[lines.index("report formats:") + 1 :]
+    assert any(line.startswith("  ics: ") and line.endswith("(due)") for line in listed), listed
+    assert any(
+        line.startswith("  json: ") and line.endswith("(report, due, diff, sample, catalogue)")
+        for line in listed
+    )

@@ -68,7 +68,7 @@ BUILT_IN: tuple[ReportFormat, ...] = (
     ),
     ReportFormat(
         "json",
-        "the JSON document (report, due, diff, sample or catalogue schema)",
+        "the JSON document, as its published JSON Schema describes",
         extension="json",
         documents={
             REPORT: _report(json.render),
@@ -80,7 +80,7 @@ BUILT_IN: tuple[ReportFormat, ...] = (
     ),
     ReportFormat(
         "csv",
-        "one row per result (entry, chosen check), spreadsheet-safe",
+        "one row per result, entry or chosen check, spreadsheet-safe",
         extension="csv",
         documents={REPORT: _report(csv.render), DUE: _plain(due._csv), SAMPLE: sample.render_csv},
     ),
