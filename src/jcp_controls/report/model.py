@@ -218,8 +218,14 @@ class Report:
         include_passes: bool = False,
         plugins: Plugins | None = None,
     ) -> str:
-        """The report in a registered format (``table``, ``json``, ``csv``, ``html``, ``md``,
-        or one a plugin in ``plugins`` provides)."""
+        """The report in a registered text format: ``table``, ``json``, ``csv``, ``html``,
+        ``md``, ``junit``, ``sarif``, or one a plugin provides (by default the built-in and
+        installed plugins are asked; see :mod:`jcp_controls.report.formats`).
+
+        Raises:
+            UsageError: no format of that name writes reports, or it writes bytes
+                (``parquet``: use :func:`~jcp_controls.report.formats.render_document`).
+        """
         from jcp_controls.report.formats import render
 
         return render(self, format, include_passes=include_passes, plugins=plugins)
