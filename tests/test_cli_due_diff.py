@@ -207,7 +207,7 @@ def test_due_fail_on(capsys: pytest.CaptureFixture[str], first: Path) -> None:
         pytest.param(["due", "{folder}", "--within", "soon"], id="window-not-a-number"),
         pytest.param(["due", "{folder}", "--as-of", "22/11/2026"], id="bad-as-of"),
         pytest.param(["due", "{missing}"], id="source-does-not-exist"),
-        pytest.param(["due", "{folder}", "--format", "html"], id="unknown-format"),
+        pytest.param(["due", "{folder}", "--format", "sarif"], id="unknown-format"),
     ],
 )
 def test_due_usage_errors_exit_2(

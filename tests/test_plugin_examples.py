@@ -321,6 +321,20 @@ def test_report_format_is_offered_and_renders_the_counts(
     assert len(lines) == 1 + len(small_report.controls)
 
 
+def test_the_same_format_writes_the_due_calendar(
+    formats_plugin: ModuleType, small_report: jc.Report
+) -> None:
+    plugins = _plugins(formats_plugin)
+    assert {kind.value for kind in formats(plugins)["counts"].kinds} == {"report", "due"}
+    calendar = small_report.due()
+    lines = calendar.render("counts", plugins=plugins).splitlines()
+    assert lines[0] == "as_of 2026-11-22 within 30"
+    overdue = len(calendar.overdue)
+    assert overdue > 0
+    assert lines[1:] == [f"OF900 overdue={overdue} due={len(calendar.due)}"]
+    assert "counts" not in formats(plugins, "diff")
+
+
 # -- jcp_controls_results ---------------------------------------------------------------------
 
 

@@ -1,16 +1,18 @@
-"""A report-format plugin (hook ``jcp_controls_report_formats``).
+"""A format plugin (hook ``jcp_controls_report_formats``).
 
-A format is a name and a function rendering a whole report to text. Installed through an
-entry point, it is offered by ``jcp-controls evaluate --format counts``.
+A format is a name and a render function per document kind it writes. Installed through an
+entry point, ``counts`` is offered by ``jcp-controls evaluate --format counts`` and by
+``jcp-controls due --format counts``, and found by ``report.render("counts")`` in Python.
 """
 
 import jcp_controls as jc
+from jcp_controls.report.formats import RenderOptions
 
 
-def render_counts(report: jc.Report, include_passes: bool) -> str:
+def report_counts(report: jc.Report, options: RenderOptions) -> str:
     """One line per control: its ID and the number of results of each status.
 
-    ``include_passes`` is ignored: the counts always include passing results.
+    ``options.include_passes`` is ignored: the counts always include passing results.
     """
     lines = [f"as_of {report.as_of}"]
     for control_id, counts in report.counts().items():
@@ -19,11 +21,22 @@ def render_counts(report: jc.Report, include_passes: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def due_counts(calendar: jc.DueCalendar, options: RenderOptions) -> str:
+    """How many obligations are overdue and how many fall due, per office."""
+    lines = [f"as_of {calendar.as_of} within {calendar.within}"]
+    offices = sorted({entry.office_id or "-" for entry in calendar.entries})
+    for office in offices:
+        entries = [e for e in calendar.entries if (e.office_id or "-") == office]
+        overdue = sum(1 for e in entries if e.section == "overdue")
+        lines.append(f"{office} overdue={overdue} due={len(entries) - overdue}")
+    return "\n".join(lines) + "\n"
+
+
 COUNTS = jc.ReportFormat(
     name="counts",
-    description="one line of counts per control",
-    render=render_counts,
+    description="one line of counts per control (report) or per office (due)",
     extension="txt",
+    documents={"report": report_counts, "due": due_counts},
 )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from jcp_controls._version import __version__
 from jcp_controls.calendar import add_months, is_working_day, working_days_after
+from jcp_controls.catalogue import Catalogue
 from jcp_controls.controls.base import (
     EVERY_EVALUATION,
     STANDING,
@@ -35,7 +36,6 @@ from jcp_controls.controls.base import (
     canonical_owner,
 )
 from jcp_controls.controls.bcs import ISO2859Level2, Sample, SamplePlan, draw_sample
-from jcp_controls.controls.catalogue import Catalogue
 from jcp_controls.controls.checks import CheckScope, CheckType
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.frequency import Frequency, parse_frequency

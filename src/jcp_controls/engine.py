@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from jcp_controls.catalogue import Catalogue
 from jcp_controls.controls.base import Result, Status
-from jcp_controls.controls.catalogue import Catalogue
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.runner import results_of
 from jcp_controls.errors import UsageError

@@ -79,10 +79,15 @@ def jcp_controls_check_types() -> Sequence[CheckType]:  # type: ignore[empty-bod
 
 @hookspec
 def jcp_controls_report_formats() -> Sequence[ReportFormat]:  # type: ignore[empty-body]
-    """Return report formats (``--format NAME``) this plugin provides.
+    """Return the formats (``--format NAME``) this plugin provides.
 
-    Called once when a report is written. A format renders a whole
-    :class:`~jcp_controls.report.model.Report` to text.
+    Called whenever the format registry is built (:func:`jcp_controls.report.formats.formats`):
+    once per command-line run, and when a document is rendered in Python. A
+    :class:`~jcp_controls.report.formats.ReportFormat` declares the document kinds it writes
+    (a report, a due calendar, a diff, a BCS sample, the catalogue), each with its render
+    function; one made the original way, ``ReportFormat(name, description, render)``, writes
+    reports only. Every command writing a kind offers the formats that write it. Format names
+    must be unique across plugins; a duplicate stops the run with an error naming both.
     """
 
 

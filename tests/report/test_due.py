@@ -409,7 +409,7 @@ def test_empty_calendar_in_every_format() -> None:
 
 def test_unknown_format_is_a_usage_error() -> None:
     with pytest.raises(jc.UsageError):
-        report([]).due().render("html")
+        report([]).due().render("nonesuch")
 
 
 def test_gate_on_listed_entries() -> None:

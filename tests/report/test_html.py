@@ -106,10 +106,15 @@ def texts(rows: list[list[Cell]]) -> list[list[str]]:
     return [[cell.text for cell in row] for row in rows]
 
 
-def finding_row(r: jc.Result) -> list[str]:
+def finding_row(r: jc.Result, report: jc.Report) -> list[str]:
     subject = f"{r.subject_kind.value} {r.subject_id or ''}".strip()
     due = r.due_on.isoformat() if r.due_on else ""
-    return [r.control_id, subject, r.staff_id or "", r.status.value, due, r.message]
+    (control,) = [c for c in report.controls if c.control_id == r.control_id] or [None]
+    shown = r.control_id
+    if control is not None:  # the control's title and citation beside its ID
+        title = control.name.replace("-", " ")
+        shown += f" {title[:1].upper()}{title[1:]} ({control.citation})"
+    return [shown, subject, r.staff_id or "", r.status.value, due, r.message]
 
 
 # -- a complete, self-contained document -----------------------------------------------------
@@ -130,9 +135,12 @@ def test_self_contained_no_scripts_or_external_references(
 ) -> None:
     text = html_format.render(evaluated_report, include_passes)
     lowered = text.lower()
-    for forbidden in ("<script", "http", "src=", "href=", "<link", "@import", "url(", "<img"):
+    for forbidden in ("<script", "http", "src=", "<link", "@import", "url(", "<img"):
         assert forbidden not in lowered, forbidden
     assert "script" not in Page(text).tags
+    # the only links are to anchors of the page itself
+    assert re.findall(r'href="([^"]*)"', text)
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', text))
 
 
 # -- escaping of evidence text ---------------------------------------------------------------
@@ -221,10 +229,14 @@ def test_findings_grouped_by_office_in_report_order(mixed_report: jc.Report) -> 
     page = Page(mixed_report.render("html"))
     for office in ("OF001", "OF002"):
         (table,) = page.tables_after(f"Office {office}")
-        expected = [finding_row(r) for r in mixed_report.findings() if r.office_id == office]
+        expected = [
+            finding_row(r, mixed_report) for r in mixed_report.findings() if r.office_id == office
+        ]
         assert texts(table)[1:] == expected
     (table,) = page.tables_after("No office")
-    assert texts(table)[1:] == [finding_row(r) for r in mixed_report.findings() if not r.office_id]
+    assert texts(table)[1:] == [
+        finding_row(r, mixed_report) for r in mixed_report.findings() if not r.office_id
+    ]
 
 
 def test_status_is_shown_as_text_and_colour(mixed_report: jc.Report) -> None:
@@ -261,6 +273,63 @@ def test_nothing_to_report() -> None:
 
 def test_deterministic(evaluated_report: jc.Report) -> None:
     assert evaluated_report.render("html") == evaluated_report.render("html")
+
+
+class Links(HTMLParser):
+    """Every ``id`` and every ``href`` of a page, and the text of each link."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(str(found["id"]))
+        if tag == "a" and found.get("href"):
+            self.hrefs.append(str(found["href"]))
+
+
+def test_every_link_resolves_and_ids_are_unique(evaluated_report: jc.Report) -> None:
+    for report in (evaluated_report, make_report([result(office_id=SCRIPT, control_id=NASTY)])):
+        page = Links(report.render("html", include_passes=True))
+        assert len(page.ids) == len(set(page.ids))
+        assert page.hrefs
+        assert {href.removeprefix("#") for href in page.hrefs} <= set(page.ids)
+
+
+def test_findings_lead_and_the_contents_link_each_office_and_control(
+    mixed_report: jc.Report,
+) -> None:
+    text = mixed_report.render("html")
+    page = Page(text)
+    headings = [str(c) for t, c in page.blocks if t == "h2"]
+    assert headings == ["Findings by office", "Summary"]
+    links = Links(text).hrefs
+    offices = [f"#office-{n}" for n in (1, 2, 3)]  # OF001, OF002, no office
+    assert all(anchor in links for anchor in offices)
+    for control_id in ("ACC-001", "ACC-009", "LRN-001"):  # the controls with findings...
+        assert f"#control-{control_id}" in links
+    assert "#control-LRN-003" not in links  # nothing to act on: not in the contents
+
+
+def test_filters_are_stated_at_the_top(mixed_report: jc.Report) -> None:
+    blocks = Page(mixed_report.render("html")).blocks
+    (filters,) = [str(c) for t, c in blocks[:4] if t == "p" and str(c).startswith("Listing")]
+    assert "not pass" in filters
+    assert "4 controls evaluated" in filters
+    assert "offices listed: OF001, OF002" in filters
+    passes = Page(mixed_report.render("html", include_passes=True)).blocks
+    assert any("Listing every status" in str(c) for t, c in passes[:4])
+
+
+def test_print_stylesheet(mixed_report: jc.Report) -> None:
+    style = Page(mixed_report.render("html")).style
+    assert "@media print" in style
+    assert "break-inside: avoid" in style
 
 
 # -- Jupyter ---------------------------------------------------------------------------------

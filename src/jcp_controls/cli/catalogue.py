@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping
 
-from jcp_controls.cli.common import EXIT_OK, write_output
-from jcp_controls.controls.catalogue import Catalogue
+from jcp_controls.catalogue import Catalogue
+from jcp_controls.cli.common import (
+    EXIT_OK,
+    add_format_options,
+    planned_outputs,
+    write_documents,
+    write_output,
+)
 from jcp_controls.loading import sources
 from jcp_controls.plugins import Plugins
-from jcp_controls.report.catalogue import render_catalogue
-from jcp_controls.report.formats import formats
+from jcp_controls.report.formats import DocumentKind, ReportFormat
 
 
-def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
+def configure(
+    name: str, parser: argparse.ArgumentParser, registry: Mapping[str, ReportFormat]
+) -> None:
     """Arguments of ``controls`` and ``plugins``."""
     if name == "controls":
-        parser.add_argument("--format", choices=("table", "json", "md"), default="table")
+        add_format_options(parser, registry, DocumentKind.CATALOGUE, "the catalogue")
         parser.set_defaults(run=run_controls)
     else:
         parser.set_defaults(run=run_plugins)
@@ -24,7 +31,8 @@ def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence
 
 def run_controls(args: argparse.Namespace, plugins: Plugins) -> int:
     """Print the catalogue: ID, name, severity, citation, scope."""
-    write_output(render_catalogue(Catalogue.from_plugins(plugins), args.format), None)
+    planned_outputs(args, args.registry)
+    write_documents(Catalogue.from_plugins(plugins), args, args.registry)
     return EXIT_OK
 
 
@@ -42,7 +50,9 @@ def run_plugins(args: argparse.Namespace, plugins: Plugins) -> int:
         lines.append(f"  {source.name} ({schemes}): {source.description}")
         lines.append(f"    kinds: {kinds}")
     lines.append("report formats:")
-    lines.extend(f"  {fmt.name}: {fmt.description}" for fmt in formats(plugins).values())
+    for fmt in args.registry.values():
+        kinds = ", ".join(kind.value for kind in DocumentKind if kind in fmt.kinds)
+        lines.append(f"  {fmt.name}: {fmt.description} ({kinds})")
     lines.append(f"controls: {len(catalogue.controls)}")
     lines.append(f"check types: {len(catalogue.check_types)}")
     lines.extend(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -24,7 +24,7 @@ from jcp_controls.evidence.store import Evidence
 from jcp_controls.loading import load
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy, read_settings
-from jcp_controls.report.formats import formats
+from jcp_controls.report.formats import DocumentKind, RenderOptions, ReportFormat
 from jcp_controls.report.model import Report
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Parser",
     "Progress",
     "add_evidence_options",
+    "add_format_options",
     "add_report_options",
     "build_report",
     "effective_policy",
@@ -42,9 +43,11 @@ __all__ = [
     "ids",
     "input_ok",
     "load_evidence",
+    "planned_outputs",
     "report_and_exit_code",
     "today_in_london",
     "warn",
+    "write_documents",
     "write_output",
 ]
 
@@ -77,24 +80,138 @@ def add_evidence_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "sources", nargs="*", metavar="SOURCE", help="evidence folder or scheme:location"
     )
-    parser.add_argument("--policy", metavar="F", help="policy.toml over the folder's own")
-    parser.add_argument("--only", metavar="IDS", type=ids, help="comma-separated control IDs")
-    parser.add_argument("--office", metavar="IDS", type=ids, help="comma-separated office IDs")
+    parser.add_argument(
+        "--policy",
+        metavar="F",
+        help="policy.toml over the folder's own (default: the folder's own, else built-in)",
+    )
+    parser.add_argument(
+        "--only", metavar="IDS", type=ids, help="comma-separated control IDs (default all)"
+    )
+    parser.add_argument(
+        "--office", metavar="IDS", type=ids, help="comma-separated office IDs (default all)"
+    )
     parser.add_argument(
         "--lenient",
         action="store_true",
-        help="report input errors and evaluate what is valid instead of stopping",
+        help="report input errors and evaluate what is valid (default: stop at input errors)",
     )
 
 
 def add_report_options(
-    parser: argparse.ArgumentParser, format_names: Sequence[str], fail_on: str = "fail"
+    parser: argparse.ArgumentParser, registry: Mapping[str, ReportFormat], fail_on: str = "fail"
 ) -> None:
+    """``--as-of``, ``--format``/``--output``, ``--include-passes`` and ``--fail-on``."""
     parser.add_argument("--as-of", metavar="D", help="evaluation date YYYY-MM-DD (default today)")
-    parser.add_argument("--format", choices=list(format_names), default="table")
-    parser.add_argument("--output", metavar="F", help="write the report to F instead of stdout")
-    parser.add_argument("--include-passes", action="store_true", help="list passing results too")
-    parser.add_argument("--fail-on", choices=tuple(FAIL_ON), default=fail_on)
+    add_format_options(parser, registry, DocumentKind.REPORT, "the report")
+    parser.add_argument(
+        "--include-passes",
+        action="store_true",
+        help="list passing results too (default: findings only)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        default=fail_on,
+        help=f"exit 1 when a result is at or above this status (default {fail_on})",
+    )
+
+
+#: One ``--format NAME[:PATH]``: the format's name and the file to write (None: stdout).
+Output = tuple[str, str | None]
+
+
+def add_format_options(
+    parser: argparse.ArgumentParser,
+    registry: Mapping[str, ReportFormat],
+    kind: DocumentKind,
+    what: str,
+) -> None:
+    """``--format NAME[:PATH]`` (repeatable) and ``--output F`` for a command writing
+    documents of ``kind``; the choices are the registered formats that write that kind."""
+    names = sorted(name for name, fmt in registry.items() if fmt.renders(kind))
+
+    def output(text: str) -> Output:
+        name, colon, path = text.partition(":")
+        if name not in names:
+            raise argparse.ArgumentTypeError(
+                f"unknown format {name!r} for {kind.value} (one of {', '.join(names)})"
+            )
+        if colon and not path:
+            raise argparse.ArgumentTypeError(f"{text!r}: the PATH after ':' is empty")
+        return (name, path or None)
+
+    parser.add_argument(
+        "--format",
+        action="append",
+        type=output,
+        metavar="NAME[:PATH]",
+        help=(
+            f"write {what} as NAME, one of {', '.join(names)} (default table); "
+            "repeat to write several, each to its PATH, at most one to stdout"
+        ),
+    )
+    parser.add_argument(
+        "--output",
+        metavar="F",
+        help="write the output that has no PATH to F (default stdout)",
+    )
+    parser.set_defaults(document_kind=kind)
+
+
+def planned_outputs(
+    args: argparse.Namespace, registry: Mapping[str, ReportFormat]
+) -> list[Output]:
+    """The outputs ``--format`` and ``--output`` ask for, checked.
+
+    Raises:
+        UsageError: two outputs for stdout, a binary format for stdout, one file twice, or
+            ``--output`` when every ``--format`` has its own PATH.
+    """
+    requested: list[Output] = list(args.format or [("table", None)])
+    to_stdout = [index for index, (_, path) in enumerate(requested) if path is None]
+    if len(to_stdout) > 1:
+        names = ", ".join(requested[index][0] for index in to_stdout)
+        raise UsageError(
+            f"--format: {names} would all go to stdout; give all but one a PATH (NAME:PATH)"
+        )
+    if args.output is not None:
+        if not to_stdout:
+            raise UsageError(f"--output {args.output}: every --format already has a PATH")
+        requested[to_stdout[0]] = (requested[to_stdout[0]][0], args.output)
+    seen: set[str] = set()
+    for name, path in requested:
+        if path is None and registry[name].binary:
+            raise UsageError(
+                f"--format {name} writes a binary file: give it a PATH ({name}:FILE or --output)"
+            )
+        if path is not None:
+            if path in seen:
+                raise UsageError(f"--format: {path} is named as the output of two formats")
+            seen.add(path)
+    return requested
+
+
+def write_documents(
+    document: object,
+    args: argparse.Namespace,
+    registry: Mapping[str, ReportFormat],
+    *,
+    include_passes: bool = False,
+) -> None:
+    """Render ``document`` in every format asked for, then write each output.
+
+    Everything is rendered before anything is written, so a format that cannot run (a
+    missing optional dependency) leaves no partial set of files behind.
+    """
+    outputs = planned_outputs(args, registry)
+    options = RenderOptions(include_passes=include_passes)
+    rendered = [
+        (registry[name].write(args.document_kind, document, options), path)
+        for name, path in outputs
+    ]
+    for content, path in rendered:
+        write_output(content, path)
 
 
 def error(message: str) -> None:
@@ -145,18 +262,20 @@ def effective_policy(evidence: Evidence, policy_file: str | None) -> Policy:
     return Policy.from_mapping(merge_settings(layers), source=policy_file or "policy")
 
 
-def write_output(text: str, output: str | None) -> None:
+def write_output(text: str | bytes, output: str | None) -> None:
+    """Write ``text`` (UTF-8) or bytes to the file ``output``, or to stdout when None."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None:
         buffer = getattr(sys.stdout, "buffer", None)
         sys.stdout.flush()
         if buffer is None:  # a text-only stream (e.g. redirected in a notebook)
-            sys.stdout.write(text)
+            sys.stdout.write(data.decode("utf-8"))
         else:  # bytes as rendered: no newline translation, UTF-8 whatever the locale
-            buffer.write(text.encode("utf-8"))
+            buffer.write(data)
             buffer.flush()
         return
     try:
-        Path(output).write_text(text, encoding="utf-8", newline="")
+        Path(output).write_bytes(data)
     except OSError as exc:
         raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None
 
@@ -202,6 +321,8 @@ def report_and_exit_code(
     """Evaluate, write the report in ``--format`` and return the exit status."""
     if not input_ok(evidence, lenient=lenient):
         return EXIT_USAGE
+    registry: Mapping[str, ReportFormat] = args.registry
+    planned_outputs(args, registry)  # a usage error is reported before evaluating
     report = build_report(evidence, args, plugins)
-    write_output(formats(plugins)[args.format].render(report, args.include_passes), args.output)
+    write_documents(report, args, registry, include_passes=args.include_passes)
     return EXIT_FINDINGS if report.gate(FAIL_ON[args.fail_on]) else EXIT_OK

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from jcp_controls.cli.common import (
@@ -24,6 +24,7 @@ from jcp_controls.cli.common import (
 from jcp_controls.engine import parse_date
 from jcp_controls.errors import UsageError
 from jcp_controls.plugins import Plugins
+from jcp_controls.report.formats import ReportFormat
 
 #: The folder ``demo`` writes when no ``--out`` is given.
 DEFAULT_OUT = "demo-evidence"
@@ -31,8 +32,14 @@ DEFAULT_OUT = "demo-evidence"
 MAX_OFFICES = 10_000
 
 
-def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
+def configure(
+    name: str, parser: argparse.ArgumentParser, registry: Mapping[str, ReportFormat]
+) -> None:
     """Arguments of ``demo``."""
+    parser.description = (
+        "Write a synthetic evidence folder and evaluate it. Unlike evaluate, --fail-on "
+        "defaults to never: demo exits 0 even though its estate has failures."
+    )
     parser.add_argument(
         "--offices",
         type=int,
@@ -46,14 +53,14 @@ def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence
         help=f"folder to write (default {DEFAULT_OUT}, replaced when an earlier demo wrote it); "
         "a non-empty folder needs --force",
     )
-    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     parser.add_argument(
         "--force",
         action="store_true",
         help="write into a non-empty folder (its evidence files are overwritten, other "
-        "files are left alone)",
+        "files are left alone; default off)",
     )
-    add_report_options(parser, format_names, fail_on="never")
+    add_report_options(parser, registry, fail_on="never")
     parser.set_defaults(run=run)
 
 

@@ -15,15 +15,26 @@ usage error or a file that is missing, not JSON or not a ``jcp-controls/report/1
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping
 
-from jcp_controls.cli.common import EXIT_FINDINGS, EXIT_OK, FAIL_ON, warn, write_output
+from jcp_controls.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    FAIL_ON,
+    add_format_options,
+    planned_outputs,
+    warn,
+    write_documents,
+)
 from jcp_controls.plugins import Plugins
-from jcp_controls.report.diff import FORMATS, diff_reports, load_report
+from jcp_controls.report.diff import diff_reports, load_report
+from jcp_controls.report.formats import DocumentKind, ReportFormat
 
 
-def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
-    """Arguments of ``diff`` (``format_names`` is unused: a diff has its own formats)."""
+def configure(
+    name: str, parser: argparse.ArgumentParser, registry: Mapping[str, ReportFormat]
+) -> None:
+    """Arguments of ``diff``; ``--format`` offers the formats that write diffs."""
     parser.add_argument("old", metavar="OLD.json", help="the earlier JSON report")
     parser.add_argument("new", metavar="NEW.json", help="the later JSON report")
     parser.add_argument(
@@ -32,13 +43,13 @@ def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence
         default="fail",
         help="exit 1 when a new finding is at or above this status (default fail)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="table")
-    parser.add_argument("--output", metavar="F", help="write the diff to F instead of stdout")
+    add_format_options(parser, registry, DocumentKind.DIFF, "the diff")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, plugins: Plugins) -> int:
     """Read both reports, compare them, write the diff; exit status by ``--fail-on``."""
+    planned_outputs(args, args.registry)
     old, new = load_report(args.old), load_report(args.new)
     diff = diff_reports(old, new)
     if diff.old.controls and diff.new.controls and diff.old.controls != diff.new.controls:
@@ -53,5 +64,5 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
             if part
         )
         warn(f"the reports evaluated different controls ({detail})")
-    write_output(diff.render(args.format), args.output)
+    write_documents(diff, args, args.registry)
     return EXIT_FINDINGS if diff.gate(FAIL_ON[args.fail_on]) else EXIT_OK

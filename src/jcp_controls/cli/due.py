@@ -3,7 +3,8 @@
 Evaluates like ``evaluate`` (same sources, ``--as-of``, ``--policy``, ``--only``,
 ``--office``, ``--lenient``), then writes the report's calendar
 (:meth:`~jcp_controls.report.model.Report.due`, :mod:`jcp_controls.report.due`) grouped by
-office and owner, as ``table``, ``json``, ``csv`` or ``md``.
+office and owner, in any format that writes calendars (``table``, ``json``, ``csv``,
+``md``, ``html``, ``ics``, or a plugin's).
 
 Exit status: 0 when the calendar was written and no entry is at or above ``--fail-on``
 (default ``never``: the calendar is for acting on, not a gate); 1 when some is; 2 for a
@@ -14,7 +15,7 @@ invalid policy.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from jcp_controls.cli.common import (
     EXIT_FINDINGS,
@@ -22,14 +23,16 @@ from jcp_controls.cli.common import (
     EXIT_USAGE,
     FAIL_ON,
     add_evidence_options,
+    add_format_options,
     build_report,
     input_ok,
     load_evidence,
-    write_output,
+    planned_outputs,
+    write_documents,
 )
 from jcp_controls.errors import UsageError
 from jcp_controls.plugins import Plugins
-from jcp_controls.report.due import FORMATS
+from jcp_controls.report.formats import DocumentKind, ReportFormat
 
 #: ``--within`` when it is not given: the default ``warn_days``.
 DEFAULT_WITHIN = 30
@@ -45,8 +48,10 @@ def _days(text: str) -> int:
     return value
 
 
-def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
-    """Arguments of ``due`` (``format_names`` is unused: a calendar has its own formats)."""
+def configure(
+    name: str, parser: argparse.ArgumentParser, registry: Mapping[str, ReportFormat]
+) -> None:
+    """Arguments of ``due``; ``--format`` offers the formats that write calendars."""
     add_evidence_options(parser)
     parser.add_argument(
         "--within",
@@ -56,8 +61,7 @@ def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence
         help=f"days to look ahead from --as-of, both ends included (default {DEFAULT_WITHIN})",
     )
     parser.add_argument("--as-of", metavar="D", help="evaluation date YYYY-MM-DD (default today)")
-    parser.add_argument("--format", choices=FORMATS, default="table")
-    parser.add_argument("--output", metavar="F", help="write the calendar to F instead of stdout")
+    add_format_options(parser, registry, DocumentKind.DUE, "the calendar")
     parser.add_argument(
         "--fail-on",
         choices=tuple(FAIL_ON),
@@ -71,9 +75,10 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     """Load the sources, evaluate, write the calendar; exit status by ``--fail-on``."""
     if not args.sources:
         raise UsageError("due needs at least one SOURCE (an evidence folder)")
+    planned_outputs(args, args.registry)
     evidence = load_evidence(args.sources, plugins)
     if not input_ok(evidence, lenient=args.lenient):
         return EXIT_USAGE
     calendar = build_report(evidence, args, plugins).due(within=args.within)
-    write_output(calendar.render(args.format), args.output)
+    write_documents(calendar, args, args.registry)
     return EXIT_FINDINGS if calendar.gate(FAIL_ON[args.fail_on]) else EXIT_OK

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from jcp_controls.cli.common import (
     add_evidence_options,
@@ -13,12 +13,15 @@ from jcp_controls.cli.common import (
 )
 from jcp_controls.errors import UsageError
 from jcp_controls.plugins import Plugins
+from jcp_controls.report.formats import ReportFormat
 
 
-def configure(name: str, parser: argparse.ArgumentParser, format_names: Sequence[str]) -> None:
+def configure(
+    name: str, parser: argparse.ArgumentParser, registry: Mapping[str, ReportFormat]
+) -> None:
     """Arguments of ``evaluate``."""
     add_evidence_options(parser)
-    add_report_options(parser, format_names)
+    add_report_options(parser, registry)
     parser.set_defaults(run=run)
 
 

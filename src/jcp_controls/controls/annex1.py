@@ -4,7 +4,7 @@ validation entry (CHK-038, SEC §28).
 
 This module holds the data only. How an entry is judged (its scope, frequency and rule) is
 :mod:`jcp_controls.controls.checks`; the catalogue
-(:class:`~jcp_controls.controls.catalogue.Catalogue`) makes the control of each entry, and
+(:class:`~jcp_controls.catalogue.Catalogue`) makes the control of each entry, and
 CHK-038 is :mod:`jcp_controls.controls.bcs`.
 """
 

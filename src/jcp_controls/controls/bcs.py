@@ -56,7 +56,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
@@ -387,6 +387,9 @@ class Sample:
         population: how many checks were recorded in BCS at the office in the quarter.
         checks: the chosen checks, ordered by date, check type, subject and performer.
     """
+
+    #: The kind of document it is, for the format registry.
+    document_kind: ClassVar[str] = "sample"
 
     office_id: str
     quarter: str

@@ -14,7 +14,7 @@ case with ``-`` for ``_``, e.g. ``fire_drill`` -> ``CHK-FIRE-DRILL``); the name 
 with ``-`` for ``_`` (``gpc-statement``); the severity is the entry's (``medium`` unless it says
 otherwise: the shipped driving licence and motor insurance checks are ``high``, legal
 preconditions of a journey; the ongoing manual controls are ``low``); the citation is
-``SEC Annex 1 (<row>)``. :class:`~jcp_controls.controls.catalogue.Catalogue` builds the control
+``SEC Annex 1 (<row>)``. :class:`~jcp_controls.catalogue.Catalogue` builds the control
 of every entry whose ``control_id`` no registered control already has.
 
 **Scopes and subjects.** ``office``: every office (``subject_kind`` ``office``, ``subject_id``

@@ -20,7 +20,7 @@ from jcp_controls.demo.base import Person
 def _declared_faults(checks: bool) -> dict[str, tuple[str, float, int]]:
     """The faults the shipped controls declare (:attr:`Control.faults`), family by family:
     those of the mandatory-check controls when ``checks``, else the others."""
-    from jcp_controls.controls.catalogue import Catalogue
+    from jcp_controls.catalogue import Catalogue
     from jcp_controls.controls.checks import CHECKS
     from jcp_controls.plugins import Plugins
 

@@ -26,7 +26,7 @@ import io
 from typing import TYPE_CHECKING
 
 from jcp_controls.report.model import COLUMNS
-from jcp_controls.report.text import cell, selected
+from jcp_controls.report.text import FORMULA_PREFIXES, cell, neutralise, selected
 
 if TYPE_CHECKING:
     from jcp_controls.controls.base import Result
@@ -34,19 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMULA_PREFIXES", "neutralise", "render"]
 
+
 #: Leading characters that make a spreadsheet treat a cell as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """``text`` with a ``'`` in front when it starts with one of :data:`FORMULA_PREFIXES`.
-
-    >>> neutralise("=1+1"), neutralise("a-b"), neutralise("")
-    ("'=1+1", 'a-b', '')
-    """
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def _row(result: Result) -> list[str]:
     return [neutralise(cell(getattr(result, column))) for column in COLUMNS]
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -51,10 +51,10 @@ from jcp_controls.report.text import (
 )
 
 if TYPE_CHECKING:
+    from jcp_controls.plugins import Plugins
     from jcp_controls.report.model import Report
 
 __all__ = [
-    "FORMATS",
     "SCHEMA",
     "DiffEntry",
     "ReportDiff",
@@ -65,9 +65,6 @@ __all__ = [
 
 #: The JSON schema identifier of a diff.
 SCHEMA = "jcp-controls/diff/1"
-
-#: The formats a diff renders to.
-FORMATS = ("table", "json", "md")
 
 #: The schema of the reports a diff compares.
 REPORT_SCHEMA = "jcp-controls/report/1"
@@ -178,6 +175,9 @@ class ReportDiff:
         still_open: findings in both, in report order.
     """
 
+    #: The kind of document it is, for the format registry.
+    document_kind: ClassVar[str] = "diff"
+
     old: ReportSide
     new: ReportSide
     new_findings: tuple[DiffEntry, ...]
@@ -209,19 +209,36 @@ class ReportDiff:
             "still_open": [entry.to_dict() for entry in self.still_open],
         }
 
-    def render(self, format: str = "table") -> str:
-        """The diff as ``table``, ``json`` or ``md`` text (see the module).
+    def sections(self) -> list[tuple[str, tuple[DiffEntry, ...]]]:
+        """The three lists with their titles: new findings, resolved, still open."""
+        return [(title, getattr(self, attr)) for attr, title in _SECTIONS]
+
+    def summary_line(self) -> str:
+        """How many findings are new, resolved and still open, in one sentence."""
+        return (
+            f"{len(self.new_findings)} new, {len(self.resolved)} resolved, "
+            f"{len(self.still_open)} still open."
+        )
+
+    def _repr_html_(self) -> str:
+        """The diff as HTML in Jupyter: new findings, resolved and still open."""
+        from jcp_controls.report.html import render_diff_fragment
+
+        return render_diff_fragment(self)
+
+    def render(self, format: str = "table", *, plugins: Plugins | None = None) -> str:
+        """The diff in a registered text format: ``table``, ``json``, ``md`` (see the
+        module), ``html``, or one a plugin provides.
 
         Raises:
-            UsageError: an unknown format.
+            UsageError: no format of that name writes diffs.
         """
-        if format == "json":
-            return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        if format == "table":
-            return _table(self)
-        if format == "md":
-            return _markdown(self)
-        raise UsageError(f"unknown diff format {format!r} (one of {', '.join(FORMATS)})")
+        from jcp_controls.report.formats import render_document
+
+        output = render_document(self, format, plugins=plugins)
+        if isinstance(output, bytes):
+            raise UsageError(f"format {format!r} writes bytes, not text")
+        return output
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -416,17 +433,6 @@ def _cells(entry: DiffEntry) -> list[str]:
     ]
 
 
-def _lists(diff: ReportDiff) -> list[tuple[str, tuple[DiffEntry, ...]]]:
-    return [(title, getattr(diff, attr)) for attr, title in _SECTIONS]
-
-
-def _total(diff: ReportDiff) -> str:
-    return (
-        f"{len(diff.new_findings)} new, {len(diff.resolved)} resolved, "
-        f"{len(diff.still_open)} still open."
-    )
-
-
 def _table(diff: ReportDiff) -> str:
     parts = [
         single_line(
@@ -435,13 +441,13 @@ def _table(diff: ReportDiff) -> str:
         )
         + "\n"
     ]
-    for title, entries in _lists(diff):
+    for title, entries in diff.sections():
         if entries:
             rows = [[single_line(text) for text in _cells(entry)] for entry in entries]
             parts.append(f"{title} ({len(entries)})\n\n" + aligned(_TABLE_HEADERS, rows))
         else:
             parts.append(f"{title} (0)\n\nnone\n")
-    parts.append(_total(diff) + "\n")
+    parts.append(diff.summary_line() + "\n")
     return "\n".join(parts)
 
 
@@ -450,9 +456,9 @@ def _markdown(diff: ReportDiff) -> str:
         "# Findings between two reports\n\n"
         f"- Old: as of {markdown_escape(diff.old.as_of)} ({diff.old.findings} findings)\n"
         f"- New: as of {markdown_escape(diff.new.as_of)} ({diff.new.findings} findings)\n\n"
-        f"{_total(diff)}\n"
+        f"{diff.summary_line()}\n"
     ]
-    for title, entries in _lists(diff):
+    for title, entries in diff.sections():
         if entries:
             rows = [_cells(entry) for entry in entries]
             table = markdown_table(_MD_HEADERS, rows, escape_markup=True, raw={1})

@@ -31,7 +31,7 @@ same report and window always give the same calendar and the same text in every 
 - ``csv``: the header row ``section,office_id,owner,due_on,days_left,control_id,status,
   severity,subject_kind,subject_id,staff_id,message`` then one row per entry (RFC 4180,
   CRLF line ends); every text cell is neutralised against spreadsheet formula injection with
-  :func:`~jcp_controls.report.csv.neutralise` (``days_left`` is a number written by the
+  :func:`~jcp_controls.report.text.neutralise` (``days_left`` is a number written by the
   library, negative when overdue, and is left as a number);
 - ``md``: a Markdown document with a section per office and a table per owner.
 """
@@ -41,31 +41,30 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from jcp_controls import calendar
 from jcp_controls.controls.base import Control, Result, Severity, Status, SubjectKind
 from jcp_controls.errors import UsageError
-from jcp_controls.report.csv import neutralise
 from jcp_controls.report.text import (
     aligned,
     cell,
     markdown_escape,
     markdown_table,
+    neutralise,
     single_line,
 )
 
 if TYPE_CHECKING:
+    from jcp_controls.plugins import Plugins
     from jcp_controls.report.model import Report
 
 __all__ = [
     "CSV_COLUMNS",
     "DEFAULT_OWNER",
-    "FORMATS",
     "SCHEMA",
     "DueCalendar",
     "DueEntry",
@@ -75,9 +74,6 @@ __all__ = [
 
 #: The JSON schema identifier of a calendar.
 SCHEMA = "jcp-controls/due/1"
-
-#: The formats a calendar renders to.
-FORMATS = ("table", "json", "csv", "md")
 
 #: Columns of the CSV form, in order.
 CSV_COLUMNS = (
@@ -218,11 +214,23 @@ class DueCalendar:
         within: the number of days looked ahead.
         entries: every entry, in calendar order (office, owner, section, date, control,
             subject).
+        controls: the controls of the report it was made from (for titles and citations).
     """
+
+    #: The kind of document it is, for the format registry.
+    document_kind: ClassVar[str] = "due"
 
     as_of: dt.date
     within: int
     entries: tuple[DueEntry, ...]
+    controls: tuple[Control, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    def control(self, control_id: str) -> Control | None:
+        """The control of an entry (its title, citation, owner), when the calendar knows it."""
+        for control in self.controls:
+            if control.control_id == control_id:
+                return control
+        return None
 
     @property
     def until(self) -> dt.date:
@@ -271,21 +279,32 @@ class DueCalendar:
             "entries": [entry.to_dict() for entry in self.entries],
         }
 
-    def render(self, format: str = "table") -> str:
-        """The calendar as ``table``, ``json``, ``csv`` or ``md`` text (see the module).
+    def summary_line(self) -> str:
+        """How many entries are overdue and how many fall due, in one sentence."""
+        return (
+            f"{len(self.overdue)} overdue or not met, {len(self.due)} falling due "
+            f"between {self.as_of.isoformat()} and {self.until.isoformat()}."
+        )
+
+    def _repr_html_(self) -> str:
+        """The calendar as HTML in Jupyter: a section per office, a table per owner."""
+        from jcp_controls.report.html import render_due_fragment
+
+        return render_due_fragment(self)
+
+    def render(self, format: str = "table", *, plugins: Plugins | None = None) -> str:
+        """The calendar in a registered text format: ``table``, ``json``, ``csv``, ``md``
+        (see the module), ``html``, ``ics``, or one a plugin provides.
 
         Raises:
-            UsageError: an unknown format.
+            UsageError: no format of that name writes calendars.
         """
-        if format == "table":
-            return _table(self)
-        if format == "json":
-            return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        if format == "csv":
-            return _csv(self)
-        if format == "md":
-            return _markdown(self)
-        raise UsageError(f"unknown due format {format!r} (one of {', '.join(FORMATS)})")
+        from jcp_controls.report.formats import render_document
+
+        output = render_document(self, format, plugins=plugins)
+        if isinstance(output, bytes):
+            raise UsageError(f"format {format!r} writes bytes, not text")
+        return output
 
 
 # -- building --------------------------------------------------------------------------------
@@ -351,7 +370,9 @@ def due_calendar(report: Report, within: int = 30) -> DueCalendar:
     if isinstance(within, bool) or not isinstance(within, int) or within < 0:
         raise UsageError(f"within must be a whole number of days >= 0, not {within!r}")
     entries = sorted(_entries(report, within), key=DueEntry.sort_key)
-    return DueCalendar(as_of=report.as_of, within=within, entries=tuple(entries))
+    return DueCalendar(
+        as_of=report.as_of, within=within, entries=tuple(entries), controls=report.controls
+    )
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -380,14 +401,6 @@ def _office(office_id: str | None) -> str:
     return f"Office {office_id}" if office_id is not None else "No office"
 
 
-def _counts(cal: DueCalendar) -> str:
-    overdue, due = len(cal.overdue), len(cal.due)
-    return (
-        f"{overdue} overdue or not met, {due} falling due "
-        f"between {cal.as_of.isoformat()} and {cal.until.isoformat()}."
-    )
-
-
 def _table(cal: DueCalendar) -> str:
     parts = [
         f"jcp-controls due as of {cal.as_of.isoformat()}, within {cal.within} "
@@ -402,7 +415,7 @@ def _table(cal: DueCalendar) -> str:
         )
     if not cal.entries:
         parts.append("nothing overdue or falling due\n")
-    parts.append(_counts(cal) + "\n")
+    parts.append(cal.summary_line() + "\n")
     return "\n".join(parts)
 
 
@@ -425,7 +438,7 @@ def _markdown(cal: DueCalendar) -> str:
         f"- As of: {cal.as_of.isoformat()}\n"
         f"- Within: {cal.within} day{'s' if cal.within != 1 else ''} "
         f"(to {cal.until.isoformat()})\n\n"
-        f"{markdown_escape(_counts(cal))}\n"
+        f"{markdown_escape(cal.summary_line())}\n"
     ]
     if not cal.entries:
         out.append("Nothing overdue or falling due.\n")

@@ -1,28 +1,40 @@
-"""The ``html`` report format: one self-contained page a Customer Service Manager can read.
+"""The ``html`` format: self-contained pages a Customer Service Manager can read.
 
-:func:`render` writes a complete document (``<!DOCTYPE html>``, UTF-8) with its CSS inline
-in a ``<style>`` element and nothing else: no scripts, no links, no images, nothing fetched
-from anywhere, so it can be mailed or archived as one file. :func:`render_fragment` gives
-the same content without the ``<html>``/``<head>`` wrapper, for Jupyter
+Pages are rendered from Jinja2 templates shipped with the package
+(``jcp_controls/report/templates``), with autoescaping on. Every value a template shows goes
+through one *finalize* step that turns it into report text (``None`` is empty, dates are
+ISO, enums their value) and escapes it with :func:`html.escape` (quotes included); markup
+built by the templates' own macros is kept as it is. So no string from the evidence can
+inject markup.
+
+:func:`render` writes a complete report document (``<!DOCTYPE html>``, UTF-8) with its CSS
+inline in a ``<style>`` element and nothing else: no scripts, no links, no images, nothing
+fetched from anywhere, so it can be mailed or archived as one file. :func:`render_fragment`
+gives the same content without the ``<html>``/``<head>`` wrapper, for Jupyter
 (:meth:`Report._repr_html_ <jcp_controls.report.model.Report._repr_html_>`); its CSS is
 scoped to the ``jcp-report`` class so it does not restyle the notebook.
 
-The page holds, in order: a heading with ``as_of`` and the library version; the evidence
-sources; the summary (per control: ID, name, severity, citation and the counts of pass,
-warn, fail, error and waived results); the input errors, if any; then the findings (every
-result that is not ``pass``, or every result with ``include_passes``) grouped by office,
-each with its control, subject, staff, status, due date and message. A status is shown
-both as text and by colour.
+The report page leads with what to act on. It holds, in order: a heading with ``as_of`` and
+the library version; a line stating what is listed (which statuses, how many controls, which
+offices); a table of contents linking the input errors, each office's findings and each
+control with something to act on; the input errors, if any; the findings (every result
+that is not ``pass``, or every result with ``include_passes``) grouped by office, each with
+its control (linked to the control's row in the summary, with its title and citation),
+subject, staff, status, due date and message; the summary (per control: ID, name, severity,
+citation and the counts of pass, warn, fail, error and waived results); and the evidence
+sources. A status is shown both as text and by colour. Links point only within the page;
+printed, the contents are left out, rows are not split across pages and colours are kept.
 
-Every string that reaches the page is escaped with :func:`html.escape` (quotes included),
-so evidence cannot inject markup.
+The due calendar (:func:`render_due`), the diff of two reports (:func:`render_diff`) and
+the catalogue (:func:`render_catalogue`) have pages (and Jupyter fragments) of their own.
 """
 
 from __future__ import annotations
 
+import functools
 import html
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 from jcp_controls.report.text import (
     PROBLEM_HEADERS,
@@ -30,6 +42,7 @@ from jcp_controls.report.text import (
     by_office,
     cell,
     control_rows,
+    control_title,
     problems,
     selected,
     total_line,
@@ -37,154 +50,143 @@ from jcp_controls.report.text import (
 )
 
 if TYPE_CHECKING:
-    from jcp_controls.controls.base import Result
+    import jinja2
+
+    from jcp_controls.catalogue import Catalogue
+    from jcp_controls.report.diff import DiffEntry, ReportDiff
+    from jcp_controls.report.due import DueCalendar, DueEntry
+    from jcp_controls.report.formats import RenderOptions
     from jcp_controls.report.model import Report
 
-__all__ = ["TITLE", "render", "render_fragment"]
+__all__ = [
+    "TITLE",
+    "render",
+    "render_catalogue",
+    "render_diff",
+    "render_due",
+    "render_fragment",
+]
 
-#: The page title and top heading.
+#: The page title and top heading of a report.
 TITLE = "Jobcentre Plus IT and security controls report"
 
-_CSS = """\
-.jcp-report { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif;
-  color: #1b1b1b; line-height: 1.4; max-width: 80rem; }
-.jcp-report h1 { font-size: 1.6rem; margin: 0 0 0.25rem 0; }
-.jcp-report h2 { font-size: 1.25rem; margin: 1.5rem 0 0.5rem 0;
-  border-bottom: 2px solid #1d70b8; }
-.jcp-report h3 { font-size: 1.05rem; margin: 1.25rem 0 0.4rem 0; }
-.jcp-report p.meta { margin: 0 0 0.5rem 0; color: #505a5f; }
-.jcp-report table { border-collapse: collapse; margin: 0.25rem 0 1rem 0; }
-.jcp-report th, .jcp-report td { border: 1px solid #b1b4b6; padding: 0.25rem 0.5rem;
-  text-align: left; vertical-align: top; }
-.jcp-report th { background: #f3f2f1; }
-.jcp-report td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.jcp-report td:first-child, .jcp-report .nowrap { white-space: nowrap; }
-.jcp-report tr.total td { font-weight: bold; background: #f3f2f1; }
-.jcp-report .status { display: inline-block; min-width: 3.5rem; padding: 0 0.4rem;
-  border-radius: 0.2rem; font-weight: bold; text-align: center; }
-.jcp-report .status-pass { background: #cce2d8; color: #005a30; }
-.jcp-report .status-warn { background: #fff7bf; color: #594d00; }
-.jcp-report .status-fail { background: #f6d7d2; color: #942514; }
-.jcp-report .status-error { background: #e9d6f0; color: #4c2c92; }
-.jcp-report .status-waived { background: #e5e6e7; color: #383f43; }
-.jcp-report td.n.hit-warn { background: #fff7bf; }
-.jcp-report td.n.hit-fail { background: #f6d7d2; }
-.jcp-report td.n.hit-error { background: #e9d6f0; }
-"""
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The template environment (built, and Jinja2 imported, on first use)."""
+    import jinja2
+    from markupsafe import Markup
+
+    def finalize(value: object) -> object:
+        """Every ``{{ value }}``: markup from a macro as it is, anything else as report text
+        escaped with :func:`html.escape`."""
+        if isinstance(value, Markup):
+            return value
+        text = value if isinstance(value, str) else cell(value)
+        return Markup(html.escape(text, quote=True))
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("jcp_controls.report", "templates"),
+        autoescape=True,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
-def _e(value: object) -> str:
-    return html.escape(cell(value), quote=True)
+def _body(template: str, **context: Any) -> Any:
+    from markupsafe import Markup
+
+    return Markup(_environment().get_template(template).render(**context).strip("\n"))
 
 
-def _row(cells: Iterable[str], tag: str = "td") -> str:
-    return "<tr>" + "".join(f"<{tag}>{text}</{tag}>" for text in cells) + "</tr>"
+def _page(page_title: str, template: str, **context: Any) -> str:
+    body = _body(template, **context)
+    return _environment().get_template("page.html.j2").render(title=page_title, body=body)
 
 
-def _table(headers: Sequence[str], rows: Iterable[str], caption: str | None = None) -> str:
-    out = ["<table>"]
-    if caption is not None:
-        out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead>" + _row((html.escape(h) for h in headers), "th") + "</thead>")
-    out.append("<tbody>")
-    out.extend(rows)
-    out.append("</tbody></table>")
-    return "\n".join(out)
+def _fragment(template: str, **context: Any) -> str:
+    body = _body(template, **context)
+    return _environment().get_template("fragment.html.j2").render(body=body)
 
 
-def _status(status: str) -> str:
-    name = html.escape(status, quote=True)
-    return f'<span class="status status-{name}">{name}</span>'
+# -- the report ------------------------------------------------------------------------------
 
 
-def _count_cell(status: str, count: int) -> str:
-    hit = f" hit-{status}" if count and status in ("warn", "fail", "error") else ""
-    return f'<td class="n{hit}">{count}</td>'
+def _subject(item: Any) -> str:
+    return f"{cell(item.subject_kind)} {cell(item.subject_id)}".rstrip()
 
 
-def _summary(report: Report) -> str:
-    rows = []
-    for row in control_rows(report):
-        counts = "".join(
-            _count_cell(status, count)
-            for status, count in zip(STATUS_NAMES, row.counts, strict=True)
-        )
-        described = "".join(
-            f"<td>{_e(text)}</td>"
-            for text in (row.control_id, row.name, row.severity, row.citation)
-        )
-        rows.append(f"<tr>{described}{counts}</tr>")
-    total = "".join(f'<td class="n">{count}</td>' for count in totals(report))
-    rows.append(f'<tr class="total"><td colspan="4">Total</td>{total}</tr>')
-    headers = ("ID", "Name", "Severity", "Citation", *(s.capitalize() for s in STATUS_NAMES))
-    return "<h2>Summary</h2>\n" + _table(headers, rows)
+def control_anchor(control_id: str) -> str:
+    """The ``id`` of a control's row in the summary (``control-ACC-001``); characters other
+    than letters, digits, ``-`` and ``_`` become ``_``."""
+    return "control-" + re.sub(r"[^A-Za-z0-9_-]", "_", control_id)
 
 
-def _problems(report: Report) -> str:
-    issues = problems(report)
-    if not issues:
-        return ""
-    rows = [_row(_e(text) for text in issue.cells()) for issue in issues]
-    headers = tuple(h.capitalize() for h in PROBLEM_HEADERS)
-    intro = "<p>This evidence was rejected; controls that needed it report <em>error</em>.</p>"
-    return f"<h2>Input errors ({len(issues)})</h2>\n{intro}\n" + _table(headers, rows)
+def _office_anchor(index: int) -> str:
+    return f"office-{index}"
 
 
-def _subject(result: Result) -> str:
-    return f"{_e(result.subject_kind)} {_e(result.subject_id)}".rstrip()
+def _filters(report: Report, include_passes: bool) -> str:
+    listed = selected(report, include_passes)
+    offices = sorted({r.office_id for r in listed if r.office_id is not None})
+    shown = ", ".join(offices[:12]) + (
+        f" and {len(offices) - 12} more" if len(offices) > 12 else ""
+    )
+    statuses = "every status" if include_passes else "warn, fail, error and waived (not pass)"
+    count = len(report.controls)
+    return (
+        f"Listing {statuses}; {count} control{'' if count == 1 else 's'} evaluated; "
+        f"offices listed: {shown or 'none'}."
+    )
 
 
-def _findings(report: Report, include_passes: bool) -> str:
-    title = "Results by office" if include_passes else "Findings by office"
-    results = selected(report, include_passes)
-    out = [f"<h2>{title}</h2>", f"<p>{html.escape(total_line(report, include_passes))}</p>"]
-    if not results:
-        out.append("<p>Nothing to report.</p>")
-    headers = ("Control", "Subject", "Staff", "Status", "Due date", "Message")
-    for office_id, group in by_office(results):
-        heading = f"Office {_e(office_id)}" if office_id is not None else "No office"
-        out.append(f"<h3>{heading} ({len(group)})</h3>")
-        rows = [
-            _row(
-                (
-                    _e(result.control_id),
-                    _subject(result),
-                    _e(result.staff_id),
-                    _status(result.status.value),
-                    f'<span class="nowrap">{_e(result.due_on)}</span>' if result.due_on else "",
-                    _e(result.message),
-                )
-            )
-            for result in group
-        ]
-        out.append(_table(headers, rows))
-    return "\n".join(out)
+def _report_context(report: Report, include_passes: bool) -> dict[str, Any]:
+    guidance = {
+        control.control_id: {"title": control_title(control), "citation": control.citation}
+        for control in report.controls
+    }
+    rows = control_rows(report)
+    return {
+        "filters": _filters(report, include_passes),
+        "findings_title": "Results by office" if include_passes else "Findings by office",
+        "flagged": [row for row in rows if any(row.counts[1:4])],
+        "control_anchor": control_anchor,
+        "office_anchor": _office_anchor,
+        "guidance_of": guidance.get,
+        "heading": TITLE,
+        "report": report,
+        "include_passes": include_passes,
+        "summary_headers": (
+            "ID",
+            "Name",
+            "Severity",
+            "Citation",
+            *(s.capitalize() for s in STATUS_NAMES),
+        ),
+        "summary": [
+            {**_row_dict(row), "counts": tuple(zip(STATUS_NAMES, row.counts, strict=True))}
+            for row in rows
+        ],
+        "totals": totals(report),
+        "problem_headers": tuple(h.capitalize() for h in PROBLEM_HEADERS),
+        "problems": [issue.cells() for issue in problems(report)],
+        "total_line": total_line(report, include_passes),
+        "offices": by_office(selected(report, include_passes)),
+        "finding_headers": ("Control", "Subject", "Staff", "Status", "Due date", "Message"),
+        "subject": _subject,
+    }
 
 
-def _sources(report: Report) -> str:
-    if not report.sources:
-        return ""
-    items = []
-    for source in report.sources:
-        records = sum(source.records.values())
-        items.append(
-            f"<li>{_e(source.name)}: {_e(source.uri)} ({records} "
-            f"record{'' if records == 1 else 's'})</li>"
-        )
-    return "<h2>Evidence</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
-
-
-def _body(report: Report, include_passes: bool) -> str:
-    parts = [
-        f"<h1>{html.escape(TITLE)}</h1>",
-        f'<p class="meta">As of <strong>{_e(report.as_of)}</strong> &middot; '
-        f"jcp-controls {_e(report.library_version)}</p>",
-        _sources(report),
-        _summary(report),
-        _problems(report),
-        _findings(report, include_passes),
-    ]
-    return "\n".join(part for part in parts if part)
+def _row_dict(row: Any) -> dict[str, Any]:
+    return {
+        "control_id": row.control_id,
+        "name": row.name,
+        "severity": row.severity,
+        "citation": row.citation,
+    }
 
 
 def render_fragment(report: Report, include_passes: bool) -> str:
@@ -198,10 +200,7 @@ def render_fragment(report: Report, include_passes: bool) -> str:
     Returns:
         The fragment, ending with a newline; the same report gives the same text.
     """
-    return (
-        f"<style>\n{_CSS}</style>\n"
-        f'<div class="jcp-report">\n{_body(report, include_passes)}\n</div>\n'
-    )
+    return _fragment("report.html.j2", **_report_context(report, include_passes))
 
 
 def render(report: Report, include_passes: bool) -> str:
@@ -216,13 +215,94 @@ def render(report: Report, include_passes: bool) -> str:
         gives the same text.
     """
     title = f"{TITLE} as of {cell(report.as_of)}"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        f"<style>\nbody {{ margin: 1.5rem; }}\n{_CSS}</style>\n"
-        "</head>\n"
-        f'<body>\n<main class="jcp-report">\n{_body(report, include_passes)}\n</main>\n'
-        "</body>\n</html>\n"
-    )
+    return _page(title, "report.html.j2", **_report_context(report, include_passes))
+
+
+# -- the due calendar, the diff, the catalogue -----------------------------------------------
+
+
+def _due_context(calendar: DueCalendar) -> dict[str, Any]:
+    offices: dict[str | None, list[Any]] = {}
+    for group in calendar.groups():
+        offices.setdefault(group.office_id, []).append(group)
+
+    def title(control_id: str) -> str:
+        found = calendar.control(control_id)
+        return "" if found is None else control_title(found)
+
+    return {
+        "calendar": calendar,
+        "counts": calendar.summary_line(),
+        "offices": list(offices.items()),
+        "headers": (
+            "When",
+            "Due date",
+            "Control",
+            "Title",
+            "Status",
+            "Subject",
+            "Staff",
+            "Message",
+        ),
+        "title_of": title,
+        "subject": _subject_of_entry,
+    }
+
+
+def _subject_of_entry(entry: DueEntry | DiffEntry) -> str:
+    return _subject(entry)
+
+
+def render_due(calendar: DueCalendar, options: RenderOptions | None = None) -> str:
+    """The due calendar as a complete, self-contained HTML document: a section per office, a
+    table per owner (overdue first, then by date)."""
+    title = f"Obligations overdue and falling due as of {cell(calendar.as_of)}"
+    return _page(title, "due.html.j2", **_due_context(calendar))
+
+
+def render_due_fragment(calendar: DueCalendar) -> str:
+    """The due calendar as an HTML fragment for Jupyter."""
+    return _fragment("due.html.j2", **_due_context(calendar))
+
+
+def _diff_context(diff: ReportDiff) -> dict[str, Any]:
+    return {
+        "diff": diff,
+        "total": diff.summary_line(),
+        "sections": diff.sections(),
+        "headers": ("Control", "Status", "Office", "Subject", "Staff", "Due date", "Message"),
+        "subject": _subject_of_entry,
+    }
+
+
+def render_diff(diff: ReportDiff, options: RenderOptions | None = None) -> str:
+    """The diff as a complete, self-contained HTML document: new findings, resolved and
+    still open, one table each."""
+    title = f"Findings between reports as of {diff.old.as_of} and {diff.new.as_of}"
+    return _page(title, "diff.html.j2", **_diff_context(diff))
+
+
+def render_diff_fragment(diff: ReportDiff) -> str:
+    """The diff as an HTML fragment for Jupyter."""
+    return _fragment("diff.html.j2", **_diff_context(diff))
+
+
+_CATALOGUE_HEADERS = ("ID", "Name", "Severity", "Citation", "Scope", "Owner")
+
+
+def _catalogue_context(catalogue: Catalogue) -> dict[str, Any]:
+    rows = [
+        (c.control_id, c.name, c.severity, c.citation, c.scope, c.owner)
+        for c in catalogue.controls
+    ]
+    return {"controls": catalogue.controls, "headers": _CATALOGUE_HEADERS, "rows": rows}
+
+
+def render_catalogue(catalogue: Catalogue, options: RenderOptions | None = None) -> str:
+    """The catalogue as a complete, self-contained HTML document: one row per control."""
+    return _page("Control catalogue", "catalogue.html.j2", **_catalogue_context(catalogue))
+
+
+def render_catalogue_fragment(catalogue: Catalogue) -> str:
+    """The catalogue as an HTML fragment for Jupyter."""
+    return _fragment("catalogue.html.j2", **_catalogue_context(catalogue))

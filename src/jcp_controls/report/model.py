@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -67,6 +67,9 @@ class Report:
         plugin_errors: plugins that raised; what they would have supplied is ``error``.
         library_version: the jcp-controls version that produced it.
     """
+
+    #: The kind of document it is, for the format registry.
+    document_kind: ClassVar[str] = "report"
 
     as_of: dt.date
     policy: Policy
@@ -218,8 +221,14 @@ class Report:
         include_passes: bool = False,
         plugins: Plugins | None = None,
     ) -> str:
-        """The report in a registered format (``table``, ``json``, ``csv``, ``html``, ``md``,
-        or one a plugin in ``plugins`` provides)."""
+        """The report in a registered text format: ``table``, ``json``, ``csv``, ``html``,
+        ``md``, ``junit``, ``sarif``, or one a plugin provides (by default the built-in and
+        installed plugins are asked; see :mod:`jcp_controls.report.formats`).
+
+        Raises:
+            UsageError: no format of that name writes reports, or it writes bytes
+                (``parquet``: use :func:`~jcp_controls.report.formats.render_document`).
+        """
         from jcp_controls.report.formats import render
 
         return render(self, format, include_passes=include_passes, plugins=plugins)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from jcp_controls.controls.base import COUNT_ORDER, Result
+from jcp_controls.controls.base import COUNT_ORDER, Control, Result
 
 if TYPE_CHECKING:
     from jcp_controls.report.model import Report
@@ -29,6 +29,7 @@ __all__ = [
     "by_office",
     "cell",
     "control_rows",
+    "control_title",
     "display_width",
     "markdown_escape",
     "markdown_table",
@@ -203,6 +204,17 @@ def control_rows(report: Report) -> list[ControlRow]:
     return rows
 
 
+def control_title(control: Control) -> str:
+    """A control's title in words: its ``title`` when it has one, else its slug as a
+    sentence (``access-authorised-by-eligible-manager`` -> ``Access authorised by eligible
+    manager``)."""
+    title = getattr(control, "title", None)
+    if isinstance(title, str) and title:
+        return title
+    words = control.name.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 def totals(report: Report) -> tuple[int, ...]:
     """Result counts over every control, in the order pass, warn, fail, error, waived."""
     summed = [0] * len(STATUS_NAMES)
@@ -294,3 +306,16 @@ def problems(report: Report) -> list[Problem]:
         for failure in report.plugin_errors
     )
     return found
+
+
+#: Cell starts a spreadsheet would read as a formula (CSV outputs neutralise them).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """``text`` with a ``'`` in front when it starts with one of :data:`FORMULA_PREFIXES`.
+
+    >>> neutralise("=1+1"), neutralise("a-b"), neutralise("")
+    ("'=1+1", 'a-b', '')
+    """
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text

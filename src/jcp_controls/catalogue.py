@@ -13,6 +13,7 @@ explicitly to choose another. A control provided under that ID (the built-in ``C
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 import attrs
 
@@ -28,6 +29,9 @@ __all__ = ["Catalogue"]
 @attrs.frozen
 class Catalogue:
     """Controls ordered by ID, and mandatory-check entries ordered by slug."""
+
+    #: The kind of document it is, for the format registry.
+    document_kind: ClassVar[str] = "catalogue"
 
     controls: tuple[Control, ...]
     check_types: tuple[CheckType, ...] = ()
@@ -116,3 +120,9 @@ class Catalogue:
             except (TypeError, ValueError) as exc:
                 raise PolicyError(f"policy: checks.types[{index}]: {exc}") from None
         return self.with_check_types(entries)
+
+    def _repr_html_(self) -> str:
+        """The catalogue as an HTML table in Jupyter."""
+        from jcp_controls.report.html import render_catalogue_fragment
+
+        return render_catalogue_fragment(self)
