@@ -41,26 +41,33 @@ def draw(documents: Sequence[Mapping[str, Any]], out: Path) -> None:
         "jcp-controls, LRN-001/002 + ACC-007": [s["paired"]["jcp_controls"] for s in scales],
         "DuckDB SQL, LRN-001/002 + ACC-007": [s["paired"]["duckdb"] for s in scales],
     }
-    figure, (wall, rss) = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained")
+    figure, (wall, cpu, rss) = plt.subplots(1, 3, figsize=(14, 4.6), layout="constrained")
+    panels = ((wall, "wall_s"), (cpu, "cpu_s"), (rss, "peak_rss_mb"))
     for label, figures in series.items():
         points = [(n, f) for n, f in zip(offices, figures, strict=True) if f is not None]
         if not points:
             continue
         xs = [n for n, _ in points]
-        wall.plot(xs, [f["wall_s"] for _, f in points], marker="o", label=label)
-        rss.plot(xs, [f["peak_rss_mb"] for _, f in points], marker="o", label=label)
+        for axes, key in panels:
+            axes.plot(xs, [f[key] for _, f in points], marker="o", label=label)
     for n, scale in zip(offices, scales, strict=True):
-        paired_ratio = scale["paired"]["wall_ratio"]
-        if paired_ratio is not None:
-            wall.annotate(
-                f"{paired_ratio:g}×",
-                (n, scale["paired"]["jcp_controls"]["wall_s"]),
-                textcoords="offset points",
-                xytext=(4, 6),
-                fontsize=8,
-            )
+        for axes, key in panels[:2]:
+            mine = scale["paired"]["jcp_controls"][key]
+            paired_ratio = harness.ratio(mine, scale["paired"]["duckdb"][key])
+            if paired_ratio is not None:
+                axes.annotate(
+                    f"{paired_ratio:g}×",
+                    (n, mine),
+                    textcoords="offset points",
+                    xytext=(4, -12),
+                    fontsize=8,
+                )
     plain = ticker.FuncFormatter(lambda value, _: f"{value:g}")
-    for axes, title, unit in ((wall, "Wall time", "seconds"), (rss, "Peak RSS", "MiB")):
+    for axes, title, unit in (
+        (wall, "Wall time (child process)", "seconds"),
+        (cpu, "CPU time, user + system (child process)", "seconds"),
+        (rss, "Peak RSS (child process)", "MiB"),
+    ):
         axes.set_xscale("log", base=2)
         axes.margins(x=0.1)
         axes.set_yscale("log")
@@ -79,7 +86,7 @@ def draw(documents: Sequence[Mapping[str, Any]], out: Path) -> None:
     figure.suptitle(
         f"jcp-controls {last['library_version']} vs DuckDB — "
         f"{machine['cores']} cores, {machine['memory_mb'] / 1024:.0f} GiB, "
-        f"Python {machine['python']} (ratio: jcp-controls / DuckDB on the same 3 controls)",
+        f"Python {machine['python']} — n×: jcp-controls / DuckDB on the same 3 controls",
         fontsize=9,
     )
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -241,6 +241,7 @@ def scale_record(
             "jcp_controls": paired,
             "duckdb": base,
             "wall_ratio": ratio(paired["wall_s"], base["wall_s"]),
+            "cpu_ratio": ratio(paired["cpu_s"], base["cpu_s"]),
             "rss_ratio": ratio(paired["peak_rss_mb"], base["peak_rss_mb"]),
             "same_findings": comparison.equal,
             "findings": comparison.findings,
@@ -300,26 +301,32 @@ def read_results(path: Path) -> dict[str, Any]:
     return document
 
 
+def _times(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}x"
+
+
 def table(scales: Sequence[Mapping[str, Any]]) -> str:
     """The figures as a plain-text table for the terminal."""
     header = (
-        f"{'offices':>7} {'rows':>10} | {'jcp 3 ctl':>9} {'RSS MB':>7} | {'duckdb':>7} "
-        f"{'RSS MB':>7} | {'ratio':>6} {'same':>5} | {'catalogue':>9} {'RSS MB':>7}"
+        f"{'offices':>7} {'rows':>10} | {'jcp 3 ctl':>9} {'CPU':>7} {'RSS MB':>6} | "
+        f"{'duckdb':>7} {'CPU':>6} {'RSS MB':>6} | {'ratio':>6} {'CPU':>6} {'same':>4} | "
+        f"{'catalogue':>9} {'CPU':>7} {'RSS MB':>6}"
     )
     lines = [header, "-" * len(header)]
     for s in scales:
         p = s["paired"]
         whole = s["catalogue"]
+        jcp, duck = p["jcp_controls"], p["duckdb"]
         lines.append(
             f"{s['offices']:>7} {s['evidence_rows_total']:>10,} | "
-            f"{p['jcp_controls']['wall_s']:>8.2f}s {p['jcp_controls']['peak_rss_mb']:>7.0f} | "
-            f"{p['duckdb']['wall_s']:>6.2f}s {p['duckdb']['peak_rss_mb']:>7.0f} | "
-            f"{p['wall_ratio'] if p['wall_ratio'] is not None else '-':>5}x "
-            f"{'yes' if p['same_findings'] else 'NO':>5} | "
+            f"{jcp['wall_s']:>8.2f}s {jcp['cpu_s']:>6.2f}s {jcp['peak_rss_mb']:>6.0f} | "
+            f"{duck['wall_s']:>6.2f}s {duck['cpu_s']:>5.2f}s {duck['peak_rss_mb']:>6.0f} | "
+            f"{_times(p['wall_ratio']):>6} {_times(p.get('cpu_ratio')):>6} "
+            f"{'yes' if p['same_findings'] else 'NO':>4} | "
             + (
-                f"{whole['wall_s']:>8.2f}s {whole['peak_rss_mb']:>7.0f}"
+                f"{whole['wall_s']:>8.2f}s {whole['cpu_s']:>6.2f}s {whole['peak_rss_mb']:>6.0f}"
                 if whole
-                else f"{'-':>9} {'-':>7}"
+                else f"{'-':>9} {'-':>7} {'-':>6}"
             )
         )
     return "\n".join(lines)

@@ -25,6 +25,41 @@ import run
 import jcp_controls as jc
 
 
+class GcClock:
+    """CPU seconds spent in garbage collection while installed (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._began = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._began
+
+
+def unprofiled(evidence: jc.Evidence, as_of: dt.date) -> list[tuple[str, float, float]]:
+    """(what, CPU seconds, of which GC) for the whole catalogue and each control family."""
+    ids = [control.control_id for control in jc.Catalogue.from_plugins().controls]
+    families: dict[str, list[str]] = {}
+    for control_id in ids:
+        families.setdefault(control_id.split("-")[0], []).append(control_id)
+    timings = []
+    for name, only in [("whole catalogue", None), *sorted(families.items())]:
+        clock = GcClock()
+        gc.collect()
+        gc.callbacks.append(clock)
+        began = time.process_time()
+        try:
+            jc.evaluate(evidence, as_of=as_of, only=only)
+        finally:
+            gc.callbacks.remove(clock)
+        label = name if only is None else f"{name} ({len(only)})"
+        timings.append((label, time.process_time() - began, clock.seconds))
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offices", type=int, default=40)
@@ -51,10 +86,18 @@ def main() -> None:
     text = io.StringIO()
     text.write(
         f"{args.offices} offices, as_of {args.as_of}: load {loaded:.2f} s (not profiled), "
-        f"evaluate {evaluated:.2f} s under cProfile, {len(report.results):,} results\n"
+        f"evaluate {evaluated:.2f} s under cProfile, {len(report.results):,} results\n\n"
     )
+    text.write("Not profiled: evaluate, then evaluate(only=<family>), CPU seconds\n")
+    for name, seconds, collecting in unprofiled(evidence, args.as_of):
+        text.write(
+            f"  {name:<16} {seconds:6.2f} s, of which garbage collection {collecting:5.2f} s\n"
+        )
     stats = pstats.Stats(profiler, stream=text)
+    text.write(f"\nTop {args.top} by cumulative time (under cProfile)\n")
     stats.strip_dirs().sort_stats(pstats.SortKey.CUMULATIVE).print_stats(args.top)
+    text.write(f"Top {args.top} by own time (under cProfile)\n")
+    stats.sort_stats(pstats.SortKey.TIME).print_stats(args.top)
     sys.stdout.write(text.getvalue())
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
