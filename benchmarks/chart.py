@@ -5,7 +5,8 @@ added to a 40/80/160 one)::
 
     python benchmarks/chart.py benchmarks/results/scaling-*.json --out docs/_static/scaling.png
 
-When two files hold the same office count, the later file's figures are used.
+When two files hold the same office count, the later file's figures are used. ``--rst``
+also prints the figures as the table of ``docs/performance.rst``.
 """
 
 from __future__ import annotations
@@ -98,9 +99,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--rst", action="store_true", help="also print the figures as RST")
     args = parser.parse_args()
-    draw([harness.read_results(path) for path in args.results], args.out)
+    documents = [harness.read_results(path) for path in args.results]
+    draw(documents, args.out)
     print(f"wrote {args.out}")
+    if args.rst:
+        print(harness.rst_table(merged_scales(documents)))
 
 
 if __name__ == "__main__":

@@ -359,3 +359,43 @@ def count_rows(folder: Path) -> dict[str, int]:
             lines += 1
         rows[path.stem] = max(lines - 1, 0)
     return rows
+
+
+def rst_table(scales: Sequence[Mapping[str, Any]]) -> str:
+    """The figures as a reStructuredText list-table, for ``docs/performance.rst``."""
+
+    def cell(figures: Mapping[str, Any] | None) -> str:
+        if figures is None:
+            return "—"
+        return (
+            f"{figures['wall_s']:.2f} s / {figures['cpu_s']:.2f} s / "
+            f"{figures['peak_rss_mb']:,.0f} MiB"
+        )
+
+    lines = [
+        ".. list-table::",
+        "   :header-rows: 1",
+        "",
+        "   * - offices",
+        "     - evidence rows",
+        "     - jcp-controls, 3 controls (wall / CPU / peak RSS)",
+        "     - DuckDB, 3 controls (wall / CPU / peak RSS)",
+        "     - ratio (wall / CPU)",
+        "     - same findings",
+        "     - jcp-controls, whole catalogue (wall / CPU / peak RSS)",
+    ]
+    for s in scales:
+        p = s["paired"]
+        wall = ratio(p["jcp_controls"]["wall_s"], p["duckdb"]["wall_s"])
+        cpu = ratio(p["jcp_controls"]["cpu_s"], p["duckdb"]["cpu_s"])
+        lines += [
+            f"   * - {s['offices']}",
+            f"     - {s['evidence_rows_total']:,}",
+            f"     - {cell(p['jcp_controls'])}",
+            f"     - {cell(p['duckdb'])}",
+            f"     - {_times(wall)} / {_times(cpu)}",
+            f"     - {'yes' if p['same_findings'] else 'NO'} ({p['findings']:,} findings"
+            + (f" in {p['results']:,} results)" if "results" in p else ")"),
+            f"     - {cell(s['catalogue'])}",
+        ]
+    return "\n".join(lines) + "\n"

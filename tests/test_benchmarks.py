@@ -227,9 +227,23 @@ def test_a_scale_records_medians_ratio_and_agreement(harness: ModuleType) -> Non
     assert record["paired"]["jcp_controls"]["wall_s"] == 7.0
     assert record["paired"]["jcp_controls"]["wall_s_all"] == [9.0, 6.0, 7.0]
     assert record["paired"]["wall_ratio"] == 3.5
+    assert record["paired"]["cpu_ratio"] == 3.5
     assert record["paired"]["rss_ratio"] == 3.0
     assert record["paired"]["same_findings"] is True
     assert record["catalogue"] is None
+
+
+def test_the_docs_table_shows_each_scale(harness: ModuleType) -> None:
+    library = [_child(harness, 6.0, 300.0)]
+    baseline = [_child(harness, 2.0, 100.0)]
+    record = harness.scale_record(
+        40, {"staff": 1234}, library, baseline, library, harness.Comparison(findings=5), None
+    )
+    record["paired"]["results"] = 2000
+    rst = harness.rst_table([record])
+    assert rst.startswith(".. list-table::\n   :header-rows: 1\n")
+    assert "   * - 40\n     - 1,234\n     - 6.00 s / 6.00 s / 300 MiB\n" in rst
+    assert "     - 3x / 3x\n     - yes (5 findings in 2,000 results)\n" in rst
 
 
 def test_results_round_trip_and_foreign_files_are_refused(
