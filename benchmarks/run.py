@@ -90,7 +90,11 @@ def ensure_estate(
             ),
             log,
         )
-        (partial / "evidence").rename(folder)  # appears complete or not at all
+        try:
+            (partial / "evidence").rename(folder)  # appears complete or not at all
+        except OSError:
+            if not (folder / "offices.csv").exists():  # not a concurrent run that won
+                raise
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     return folder, run.wall_s
