@@ -39,6 +39,7 @@ def draw(documents: Sequence[Mapping[str, Any]], out: Path) -> None:
     offices = [s["offices"] for s in scales]
     series = {
         "jcp-controls, whole catalogue": [s["catalogue"] for s in scales],
+        "jcp-controls, whole catalogue, --office (1 office)": [s.get("office") for s in scales],
         "jcp-controls, LRN-001/002 + ACC-007": [s["paired"]["jcp_controls"] for s in scales],
         "DuckDB SQL, LRN-001/002 + ACC-007": [s["paired"]["duckdb"] for s in scales],
     }

@@ -6,6 +6,7 @@ machine without the ``bench`` extra. ``run.py`` wires these parts together.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -310,7 +311,7 @@ def table(scales: Sequence[Mapping[str, Any]]) -> str:
     header = (
         f"{'offices':>7} {'rows':>10} | {'jcp 3 ctl':>9} {'CPU':>7} {'RSS MB':>6} | "
         f"{'duckdb':>7} {'CPU':>6} {'RSS MB':>6} | {'ratio':>6} {'CPU':>6} {'same':>4} | "
-        f"{'catalogue':>9} {'CPU':>7} {'RSS MB':>6}"
+        f"{'catalogue':>9} {'CPU':>7} {'RSS MB':>6} | {'1 office':>8}"
     )
     lines = [header, "-" * len(header)]
     for s in scales:
@@ -328,6 +329,7 @@ def table(scales: Sequence[Mapping[str, Any]]) -> str:
                 if whole
                 else f"{'-':>9} {'-':>7} {'-':>6}"
             )
+            + (f" | {s['office']['wall_s']:>7.2f}s" if s.get("office") else f" | {'-':>8}")
         )
     return "\n".join(lines)
 
@@ -341,6 +343,18 @@ def baseline_parameters(report: Mapping[str, Any]) -> list[str]:
         f"--validity-months={int(policy['learning']['validity_months'])}",
         f"--leaver-grace-days={int(policy['access']['leaver_grace_days'])}",
     ]
+
+
+def first_office(folder: Path) -> str:
+    """The ``office_id`` of the first office in ``folder/offices.csv``.
+
+    Raises:
+        ValueError: when the file has no office.
+    """
+    with (folder / "offices.csv").open(newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            return row["office_id"]
+    raise ValueError(f"{folder / 'offices.csv'}: no office")
 
 
 def count_rows(folder: Path) -> dict[str, int]:
@@ -383,6 +397,7 @@ def rst_table(scales: Sequence[Mapping[str, Any]]) -> str:
         "     - ratio (wall / CPU)",
         "     - same findings",
         "     - jcp-controls, whole catalogue (wall / CPU / peak RSS)",
+        "     - jcp-controls, one office (``--office``, wall / CPU / peak RSS)",
     ]
     for s in scales:
         p = s["paired"]
@@ -397,5 +412,6 @@ def rst_table(scales: Sequence[Mapping[str, Any]]) -> str:
             f"     - {'yes' if p['same_findings'] else 'NO'} ({p['findings']:,} findings"
             + (f" in {p['results']:,} results)" if "results" in p else ")"),
             f"     - {cell(s['catalogue'])}",
+            f"     - {cell(s.get('office'))}",
         ]
     return "\n".join(lines) + "\n"

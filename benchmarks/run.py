@@ -10,6 +10,8 @@ For each scale (a multiple of ``--offices``) it
    same findings (control, subject, status, due date) and the same counts per status;
 3. times the whole catalogue end to end (folder to JSON report) and checks its three
    controls agree with the baseline too;
+4. times the whole catalogue for one office (``--office`` the first office of the folder),
+   still read from the whole folder;
 
 then prints wall time, peak RSS of each child and the ratio, writes the figures as JSON and
 draws the scaling chart. Needs the ``bench`` extra (``pip install -e ".[bench]"``).
@@ -101,7 +103,13 @@ def ensure_estate(
 
 
 def bench_scale(
-    folder: Path, offices: int, as_of: dt.date, repeat: int, catalogue: bool, work: Path
+    folder: Path,
+    offices: int,
+    as_of: dt.date,
+    repeat: int,
+    catalogue: bool,
+    one_office: bool,
+    work: Path,
 ) -> tuple[dict[str, Any], dict[str, list[harness.ChildRun]]]:
     """Time one scale; returns the comparisons and the runs of each side."""
     only = ",".join(harness.PAIRED_CONTROLS)
@@ -181,13 +189,42 @@ def bench_scale(
             baseline["counts"],
         )
         whole_path.unlink()
+    office_runs: list[harness.ChildRun] = []
+    office_id = harness.first_office(folder)
+    if one_office:
+        office_path = work / f"office-{offices}.json"
+        office_runs.append(
+            harness.run_child(
+                jcp_controls(
+                    "evaluate",
+                    str(folder),
+                    "--as-of",
+                    as_of.isoformat(),
+                    "--office",
+                    office_id,
+                    "--format",
+                    "json",
+                    "--output",
+                    str(office_path),
+                ),
+                work / "office.log",
+                ok=(0, 1),
+            )
+        )
+        office_path.unlink()
     inputs = {
+        "office_id": office_id,
         "comparison": comparison,
         "catalogue_comparison": whole_comparison,
         "duckdb_query_s": baseline.get("query_s"),
         "results": sum(sum(c["counts"].values()) for c in report["controls"]),
     }
-    runs = {"library": library_runs, "baseline": baseline_runs, "catalogue": whole_runs}
+    runs = {
+        "library": library_runs,
+        "baseline": baseline_runs,
+        "catalogue": whole_runs,
+        "office": office_runs,
+    }
     return inputs, runs
 
 
@@ -217,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=1, help="paired runs per scale (median)")
     parser.add_argument("--no-catalogue", action="store_true", help="skip the whole catalogue")
+    parser.add_argument("--no-office", action="store_true", help="skip the one-office run")
     parser.add_argument("--cache-dir", type=Path, default=HERE / ".cache")
     parser.add_argument("--results", type=Path, help="JSON to write (default results/...)")
     parser.add_argument("--chart", type=Path, help="PNG to write (default next to --results)")
@@ -259,7 +297,13 @@ def main(argv: list[str] | None = None) -> int:
             state = "reused" if generated is None else f"written in {generated:.1f} s"
             print(f"{offices} offices: {folder} ({state})", file=sys.stderr)
             inputs, runs = bench_scale(
-                folder, offices, args.as_of, args.repeat, not args.no_catalogue, work
+                folder,
+                offices,
+                args.as_of,
+                args.repeat,
+                not args.no_catalogue,
+                not args.no_office,
+                work,
             )
             record = harness.scale_record(
                 offices,
@@ -269,6 +313,11 @@ def main(argv: list[str] | None = None) -> int:
                 runs["catalogue"],
                 inputs["comparison"],
                 generated,
+            )
+            record["office"] = (
+                {"office_id": inputs["office_id"], **harness.summarise(runs["office"])}
+                if runs["office"]
+                else None
             )
             record["paired"]["duckdb_query_s"] = inputs["duckdb_query_s"]
             record["paired"]["results"] = inputs["results"]

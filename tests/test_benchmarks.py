@@ -244,6 +244,7 @@ def test_the_docs_table_shows_each_scale(harness: ModuleType) -> None:
     assert rst.startswith(".. list-table::\n   :header-rows: 1\n")
     assert "   * - 40\n     - 1,234\n     - 6.00 s / 6.00 s / 300 MiB\n" in rst
     assert "     - 3x / 3x\n     - yes (5 findings in 2,000 results)\n" in rst
+    assert rst.endswith("     - 6.00 s / 6.00 s / 300 MiB\n     - —\n")  # no one-office run
 
 
 def test_results_round_trip_and_foreign_files_are_refused(
@@ -267,6 +268,16 @@ def test_rows_are_counted_without_headers(harness: ModuleType, tmp_path: Path) -
     (tmp_path / "events.csv").write_text("event_type\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("a\nb\n", encoding="utf-8")
     assert harness.count_rows(tmp_path) == {"events": 0, "staff": 2, "waivers": 1}
+
+
+def test_the_one_office_run_takes_the_first_office(harness: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "offices.csv").write_text(
+        "\ufeffoffice_id,name\nOF007,Leeds\nOF001,York\n", encoding="utf-8"
+    )
+    assert harness.first_office(tmp_path) == "OF007"
+    (tmp_path / "offices.csv").write_text("office_id,name\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no office"):
+        harness.first_office(tmp_path)
 
 
 def test_machine_names_cores_memory_and_python(harness: ModuleType) -> None:
