@@ -9,9 +9,11 @@ and does no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import attrs
+import pendulum
 
 from jcp_controls.controls.base import Result, Status
 from jcp_controls.controls.catalogue import Catalogue
@@ -24,27 +26,63 @@ from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
 from jcp_controls.report.model import Report
 
-__all__ = ["catalogue_warnings", "evaluate", "parse_date"]
+__all__ = [
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "catalogue_warnings",
+    "evaluate",
+    "parse_date",
+    "today_in_london",
+]
+
+#: The earliest evaluation date accepted (``as_of``, ``--as-of``).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+#: The latest evaluation date accepted: far enough for any plan, near enough that every
+#: deadline computed from it (policy periods are at most 10 years) is a valid date.
+LATEST_DATE = dt.date(2199, 12, 31)
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def today_in_london() -> dt.date:
+    """Today's date in Europe/London: the default ``as_of`` in Python and on the command line."""
+    now = pendulum.now("Europe/London")
+    return dt.date(now.year, now.month, now.day)
 
 
 def parse_date(value: str | dt.date, what: str = "as_of") -> dt.date:
-    """A date from ``YYYY-MM-DD`` (or a date); :class:`UsageError` naming ``what`` otherwise."""
+    """An evaluation date from ``YYYY-MM-DD`` or a date (a ``datetime`` counts as its date).
+
+    Only the extended calendar form ``YYYY-MM-DD`` is a date: ``20260101``, ``2026-W47-7``
+    and the empty string are not.
+
+    Raises:
+        UsageError: ``value`` is not such a date, or is outside
+            :data:`EARLIEST_DATE` .. :data:`LATEST_DATE`; the message names ``what``.
+    """
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{what}: {value!r} is not a valid calendar date") from None
+    else:
+        raise UsageError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise UsageError(
+            f"{what}: {day.isoformat()} is out of range "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return day
 
 
 def evaluate(
     evidence: Evidence,
     *,
-    as_of: str | dt.date,
+    as_of: str | dt.date | None = None,
     policy: Policy | None = None,
     plugins: Plugins | None = None,
     catalogue: Catalogue | None = None,
@@ -55,19 +93,29 @@ def evaluate(
 
     Args:
         evidence: what :func:`jcp_controls.load` returned (or :meth:`Evidence.from_records`).
-        as_of: the evaluation date (``YYYY-MM-DD`` or a date); nothing here reads a clock.
+        as_of: the evaluation date (``YYYY-MM-DD`` or a date); default today in
+            Europe/London, as on the command line. Nothing else reads a clock.
         policy: the policy; default the evidence's own settings (a folder's ``policy.toml``)
             over the defaults of controls.md.
         plugins: where controls come from and who receives the results (default: the
             built-ins and installed entry points).
         catalogue: an already built catalogue (default: built from ``plugins``).
-        only: evaluate just these control IDs.
-        offices: keep just the results of these office IDs (and office-less errors).
+        only: evaluate just these control IDs (at least one).
+        offices: keep just the results of these office IDs (and office-less errors); each
+            must be in ``offices.csv``, exactly (case included).
 
     Returns:
         A :class:`Report` holding one result per control and subject in scope (passes too).
+
+    Raises:
+        UsageError: ``as_of`` is not a date in range; ``only`` is empty or names an unknown
+            control; ``offices`` is empty or names an office not in the evidence.
     """
-    day = parse_date(as_of)
+    day = today_in_london() if as_of is None else parse_date(as_of)
+    if only is not None and not list(only):
+        raise UsageError("only: no control ID given (omit it to evaluate every control)")
+    if offices is not None:
+        _check_offices(evidence, offices)
     if policy is None:
         policy = Policy.from_mapping(evidence.policy_settings, source="policy.toml")
     plugins = plugins if plugins is not None else Plugins()
@@ -93,11 +141,34 @@ def evaluate(
         input_errors=evidence.errors,
         input_warnings=(*evidence.warnings, *catalogue_warnings(evidence, catalogue)),
         plugin_errors=tuple(dict.fromkeys((*evidence.plugin_failures, *plugins.failures))),
+        office_ids=_office_ids(evidence),
     )
     failures = plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
     if failures:
         report = report.with_plugin_errors(failures)
     return report
+
+
+def _office_ids(evidence: Evidence) -> frozenset[str] | None:
+    if RecordKind.OFFICES not in evidence.records:
+        return None
+    return frozenset(office.office_id for office in evidence.records[RecordKind.OFFICES])
+
+
+def _check_offices(evidence: Evidence, offices: Sequence[str]) -> None:
+    """Refuse an empty selection or an office ID that is not in the evidence's offices."""
+    wanted = list(offices)
+    if not wanted:
+        raise UsageError("office: no office ID given (omit it to keep every office)")
+    known = _office_ids(evidence)
+    if known is None:
+        return  # no offices to check against: every control reports the missing evidence
+    for office_id in wanted:
+        if office_id in known:
+            continue
+        near = sorted(k for k in known if k.casefold() == office_id.strip().casefold())
+        hint = f"; did you mean {near[0]!r}? (IDs match exactly)" if near else ""
+        raise UsageError(f"office {office_id!r} is not in offices.csv{hint}")
 
 
 def catalogue_warnings(evidence: Evidence, catalogue: Catalogue) -> tuple[InputIssue, ...]:

@@ -8,16 +8,13 @@ go to stderr, one line each. Exit status: 0 when no result is at or above ``--fa
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-import pendulum
-
 from jcp_controls.controls.base import Status
-from jcp_controls.engine import evaluate, parse_date
+from jcp_controls.engine import evaluate, parse_date, today_in_london
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.combine import merge_settings
 from jcp_controls.evidence.loading import load
@@ -62,14 +59,12 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def today_in_london() -> dt.date:
-    """Today's date in Europe/London: the default ``--as-of``."""
-    now = pendulum.now("Europe/London")
-    return dt.date(now.year, now.month, now.day)
-
-
 def ids(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+    """Comma-separated IDs; at least one (an empty list would silently select nothing)."""
+    found = [part.strip() for part in text.split(",") if part.strip()]
+    if not found:
+        raise argparse.ArgumentTypeError(f"{text!r} names no ID")
+    return found
 
 
 def add_evidence_options(parser: argparse.ArgumentParser) -> None:
@@ -179,7 +174,7 @@ def input_ok(evidence: Evidence, *, lenient: bool) -> bool:
 
 def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins) -> Report:
     """Evaluate as the common flags ask (``--as-of``, ``--policy``, ``--only``, ``--office``)."""
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of else today_in_london()
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
     policy = effective_policy(evidence, getattr(args, "policy", None))
     report = evaluate(
         evidence,

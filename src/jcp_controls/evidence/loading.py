@@ -48,6 +48,14 @@ def _resolve(location: str, available: list[EvidenceSource]) -> tuple[EvidenceSo
     return bare, location
 
 
+def _identity(location: str) -> str:
+    """A folder's canonical path, so ``demo`` and ``./demo/`` are recognised as one."""
+    try:
+        return str(Path(location).resolve())
+    except (OSError, RuntimeError):
+        return location
+
+
 def load(
     *locations: str | Path,
     plugins: Plugins | None = None,
@@ -62,7 +70,8 @@ def load(
     :attr:`Evidence.plugin_failures` and its kinds are treated as rejected.
 
     Raises:
-        UsageError: no location, a folder that does not exist, or an unclaimed scheme.
+        UsageError: no location, a folder that does not exist, an unclaimed scheme, or the
+            same source given twice (it would count every record twice).
         PolicyError: a folder's ``policy.toml`` is not valid TOML.
     """
     if not locations:
@@ -71,8 +80,16 @@ def load(
     available = sources(plugins)
     batches: list[SourceBatch] = []
     failures: list[PluginFailure] = list(plugins.failures)
+    given: dict[tuple[str, str], str] = {}
     for location in locations:
         source, rest = _resolve(str(location), available)
+        identity = (source.name, _identity(rest) if source.bare_paths else rest)
+        if identity in given:
+            raise UsageError(
+                f"{location}: the same source is given twice (as {given[identity]} too); "
+                "give each source once"
+            )
+        given[identity] = str(location)
         try:
             batch = source.load(rest, progress)
         except JcpControlsError:
