@@ -215,12 +215,23 @@ def _waivers(evidence: Evidence) -> dict[tuple[str, str], list[Waiver]]:
     return waivers
 
 
+def _waiver_order(waiver: Waiver) -> tuple[int, int, str, str]:
+    """Latest expiry first, then latest approval, then reason and approver."""
+    approved = waiver.approved_on.toordinal() if waiver.approved_on is not None else 0
+    return (-waiver.expires_on.toordinal(), -approved, waiver.reason, waiver.approved_by)
+
+
 def _apply_waiver(
     result: Result, waivers: dict[tuple[str, str], list[Waiver]], day: dt.date
 ) -> Result:
     if result.status not in (Status.FAIL, Status.WARN) or result.subject_id is None:
         return result
-    for waiver in waivers.get((result.control_id, result.subject_id), ()):
+    applying = [
+        w for w in waivers.get((result.control_id, result.subject_id), ()) if w.applies_on(day)
+    ]
+    # Several waivers may apply: the one that lasts longest wins, whatever the row order
+    # (ties broken on every other field, so the report never depends on it).
+    for waiver in sorted(applying, key=_waiver_order)[:1]:
         if waiver.applies_on(day):
             evidence = dict(result.evidence)
             evidence["waived_status"] = result.status.value
