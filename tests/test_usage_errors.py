@@ -196,3 +196,24 @@ def test_due_within_upper_bound_is_accepted(
 def test_as_of_as_datetime_date_or_text_is_the_same_day(demo_folder: Path, value: object) -> None:
     report = jc.evaluate(jc.load(demo_folder), as_of=value, only=["ACC-001"])  # type: ignore[arg-type]
     assert report.as_of == dt.date(2026, 11, 22)
+
+
+# -- item 9: policy values out of range -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "warn_days = 9223372036854775807\n",
+        "[timeliness]\nimmediately_working_days = 1000000\n",
+        '[jcc]\ntactical_end_on = "20170731"\n',
+    ],
+)
+def test_policy_out_of_range_is_a_usage_error_naming_file_and_key(
+    folder: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    (folder / "policy.toml").write_text(text, encoding="utf-8")
+    line = usage_error(capsys, "evaluate", str(folder), "--as-of", AS_OF)
+    assert "policy.toml" in line
+    key = text.split("=")[0].strip().split("\n")[-1]
+    assert key in line

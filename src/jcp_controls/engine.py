@@ -19,7 +19,7 @@ from jcp_controls.controls.base import Result, Status
 from jcp_controls.controls.catalogue import Catalogue
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.runner import results_of
-from jcp_controls.errors import UsageError
+from jcp_controls.errors import PolicyError, UsageError
 from jcp_controls.evidence.store import Evidence, InputIssue
 from jcp_controls.models import RecordKind, Waiver
 from jcp_controls.plugins import Plugins
@@ -120,6 +120,7 @@ def evaluate(
         policy = Policy.from_mapping(evidence.policy_settings, source="policy.toml")
     plugins = plugins if plugins is not None else Plugins()
     catalogue = catalogue if catalogue is not None else Catalogue.from_plugins(plugins)
+    _check_policy_check_types(catalogue, policy)
     catalogue = catalogue.with_policy(policy)
     controls = catalogue.select(list(only) if only is not None else None)
     context = RuleContext(evidence, policy, day)
@@ -147,6 +148,24 @@ def evaluate(
     if failures:
         report = report.with_plugin_errors(failures)
     return report
+
+
+def _check_policy_check_types(catalogue: Catalogue, policy: Policy) -> None:
+    """Refuse a ``[[checks.types]]`` entry naming a control that would not judge it (one that
+    reads no checks, or one judging another check type): it would be silently dropped."""
+    controls = {control.control_id: control for control in catalogue.controls}
+    judging = {entry.control_id for entry in catalogue.check_types}
+    for index, table in enumerate(policy.checks.types, 1):
+        control_id = table.get("control_id")
+        control = controls.get(control_id) if isinstance(control_id, str) else None
+        if control is None:
+            continue
+        if RecordKind.CHECKS not in control.needs or control_id in judging:
+            raise PolicyError(
+                f"policy: checks.types[{index}].control_id: {control_id!r} is the control "
+                f"{control.name}, which does not judge this check type; omit control_id "
+                "(the entry then gets a control of its own) or choose a new ID"
+            )
 
 
 def _office_ids(evidence: Evidence) -> frozenset[str] | None:
