@@ -15,12 +15,12 @@ from collections.abc import Sequence
 import attrs
 import pendulum
 
-from jcp_controls.controls.base import Result, Status
+from jcp_controls.controls.base import Control, Result, Status
 from jcp_controls.controls.catalogue import Catalogue
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.runner import results_of
 from jcp_controls.errors import PolicyError, UsageError
-from jcp_controls.evidence.store import Evidence, InputIssue
+from jcp_controls.evidence.store import Evidence, InputIssue, PluginFailure
 from jcp_controls.models import RecordKind, Waiver
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
@@ -126,9 +126,11 @@ def evaluate(
     context = RuleContext(evidence, policy, day)
     waivers = _waivers(evidence)
     results: list[Result] = []
+    control_failures: list[PluginFailure] = []
     for control in controls:
         for result in results_of(context, control):
             results.append(_apply_waiver(result, waivers, day))
+        control_failures.extend(_control_failure(plugins, control, results))
     if offices is not None:
         wanted = set(offices)
         results = [r for r in results if r.office_id is None or r.office_id in wanted]
@@ -141,13 +143,32 @@ def evaluate(
         sources=evidence.sources,
         input_errors=evidence.errors,
         input_warnings=(*evidence.warnings, *catalogue_warnings(evidence, catalogue)),
-        plugin_errors=tuple(dict.fromkeys((*evidence.plugin_failures, *plugins.failures))),
+        plugin_errors=tuple(
+            dict.fromkeys((*evidence.plugin_failures, *plugins.failures, *control_failures))
+        ),
         office_ids=_office_ids(evidence),
     )
     failures = plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
     if failures:
         report = report.with_plugin_errors(failures)
     return report
+
+
+def _control_failure(
+    plugins: Plugins, control: Control, results: list[Result]
+) -> list[PluginFailure]:
+    """The plugin whose control failed (raised, exited or returned something unusable), named
+    once with one of the control's failures, for the report's plugin errors."""
+    for result in reversed(results):
+        if result.control_id != control.control_id:
+            break
+        if result.status is Status.ERROR and result.message.startswith("control failed: "):
+            provider = plugins.provider(control)
+            if provider is None:
+                return []
+            message = result.message.removeprefix("control failed: ")
+            return [PluginFailure(provider, f"control {control.control_id}", message)]
+    return []
 
 
 def _check_policy_check_types(catalogue: Catalogue, policy: Policy) -> None:

@@ -15,13 +15,13 @@ from typing import Any, NoReturn, TextIO
 
 from jcp_controls.controls.base import Status
 from jcp_controls.engine import evaluate, parse_date, today_in_london
-from jcp_controls.errors import UsageError
+from jcp_controls.errors import JcpControlsError, PluginError, UsageError
 from jcp_controls.evidence.combine import merge_settings
 from jcp_controls.evidence.loading import load
 from jcp_controls.evidence.store import Evidence
-from jcp_controls.plugins import Plugins
+from jcp_controls.plugins import Plugins, describe_value
 from jcp_controls.policy import Policy, read_settings
-from jcp_controls.report.formats import formats
+from jcp_controls.report.formats import ReportFormat, formats
 from jcp_controls.report.model import Report
 
 __all__ = [
@@ -191,6 +191,22 @@ def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins)
     return report
 
 
+def _render(fmt: ReportFormat, report: Report, include_passes: bool) -> str:
+    """The report in ``fmt``; a format that fails or returns no text is a :class:`PluginError`
+    naming it (one line, exit 2), never a traceback or an empty report."""
+    try:
+        text = fmt.render(report, include_passes)
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt | JcpControlsError):
+            raise
+        raise PluginError(
+            f"report format {fmt.name!r} failed: {type(exc).__name__}: {exc}"
+        ) from None
+    if not isinstance(text, str):
+        raise PluginError(f"report format {fmt.name!r} returned {describe_value(text)}, not text")
+    return text
+
+
 def report_and_exit_code(
     evidence: Evidence, args: argparse.Namespace, plugins: Plugins, *, lenient: bool
 ) -> int:
@@ -198,5 +214,5 @@ def report_and_exit_code(
     if not input_ok(evidence, lenient=lenient):
         return EXIT_USAGE
     report = build_report(evidence, args, plugins)
-    write_output(formats(plugins)[args.format].render(report, args.include_passes), args.output)
+    write_output(_render(formats(plugins)[args.format], report, args.include_passes), args.output)
     return EXIT_FINDINGS if report.gate(FAIL_ON[args.fail_on]) else EXIT_OK

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from jcp_controls.errors import UsageError
+from jcp_controls.errors import PolicyError, UsageError
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.schema import SCHEMAS, FileSchema
 from jcp_controls.evidence.store import FactKey, InputIssue, LearningFacts, Origin
@@ -150,7 +150,14 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         file = folder / schema.filename
         if not file.is_file():
             continue
-        raw = file.read_bytes()
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:  # unreadable (permissions, a device error): an input error
+            issues.append(
+                InputIssue(SOURCE_NAME, f"cannot read the file: {exc.strerror}", schema.filename)
+            )
+            rejected.add(kind)
+            continue
         digest.update(schema.filename.encode() + b"\0" + content_digest(raw))
         reader = _FileReader(schema, raw, parsers, progress)
         if kind is RecordKind.LEARNING:
@@ -163,7 +170,10 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
     policy: Mapping[str, Any] | None = None
     policy_file = folder / "policy.toml"
     if policy_file.is_file():
-        raw_policy = policy_file.read_bytes()
+        try:
+            raw_policy = policy_file.read_bytes()
+        except OSError as exc:
+            raise PolicyError(f"{policy_file}: cannot read policy: {exc.strerror}") from None
         digest.update(b"policy.toml\0" + hashlib.sha256(raw_policy).digest())
         policy = parse_settings(raw_policy, str(policy_file))
     return SourceBatch(

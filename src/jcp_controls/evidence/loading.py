@@ -11,7 +11,7 @@ from jcp_controls.evidence.combine import combine
 from jcp_controls.evidence.csv import Progress
 from jcp_controls.evidence.sources import EvidenceSource
 from jcp_controls.evidence.store import Evidence, PluginFailure
-from jcp_controls.plugins import Plugins, unique
+from jcp_controls.plugins import Plugins, contained, describe_value, unique
 
 __all__ = ["load", "sources"]
 
@@ -66,7 +66,8 @@ def load(
     A plain path is an evidence folder (the built-in ``csv`` source); ``scheme:rest`` goes
     to the plugin source claiming ``scheme``. Input errors are collected in
     :attr:`Evidence.issues`; nothing is raised for bad rows (the caller decides between
-    strict and lenient). A source whose plugin raises is recorded in
+    strict and lenient). A source whose plugin raises (anything but ``KeyboardInterrupt``)
+    or returns something other than a :class:`SourceBatch` is recorded in
     :attr:`Evidence.plugin_failures` and its kinds are treated as rejected.
 
     Raises:
@@ -92,9 +93,13 @@ def load(
         given[identity] = str(location)
         try:
             batch = source.load(rest, progress)
+            if not isinstance(batch, SourceBatch):
+                raise TypeError(f"load returned {describe_value(batch)}, expected a SourceBatch")
         except JcpControlsError:
             raise
-        except Exception as exc:
+        except BaseException as exc:
+            if not contained(exc):
+                raise
             failures.append(
                 PluginFailure(
                     source.name, f"load {location}", f"{type(exc).__name__}: {exc}", source.kinds
