@@ -18,7 +18,7 @@ from jcp_controls.engine import evaluate, parse_date, today_in_london
 from jcp_controls.errors import JcpControlsError, PluginError, UsageError
 from jcp_controls.evidence.combine import merge_settings
 from jcp_controls.evidence.loading import load
-from jcp_controls.evidence.store import Evidence
+from jcp_controls.evidence.store import Evidence, group_issues
 from jcp_controls.plugins import Plugins, describe_value
 from jcp_controls.policy import Policy, read_settings
 from jcp_controls.report.formats import ReportFormat, formats
@@ -157,12 +157,15 @@ def write_output(text: str, output: str | None) -> None:
 
 
 def input_ok(evidence: Evidence, *, lenient: bool) -> bool:
-    """Print input warnings; in strict mode print every input error and return False."""
-    for issue in evidence.warnings:
-        warn(issue.describe())
+    """Print input warnings; in strict mode print every input error and return False.
+
+    Issues repeating one problem in one file and column are printed as one line with their
+    count and first lines (:func:`~jcp_controls.evidence.store.group_issues`)."""
+    for group in group_issues(evidence.warnings):
+        warn(group.describe())
     if evidence.errors and not lenient:
-        for issue in evidence.errors:
-            error(issue.describe())
+        for group in group_issues(evidence.errors):
+            error(group.describe())
         count = len(evidence.errors)
         error(
             f"{count} input error{'s' if count != 1 else ''}; nothing evaluated "
@@ -184,8 +187,8 @@ def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins)
         only=getattr(args, "only", None),
         offices=getattr(args, "office", None),
     )
-    for issue in report.input_warnings[len(evidence.warnings) :]:
-        warn(issue.describe())
+    for group in group_issues(report.input_warnings[len(evidence.warnings) :]):
+        warn(group.describe())
     for failure in report.plugin_errors:
         warn(f"plugin {failure.plugin} failed ({failure.stage}): {failure.message}")
     return report

@@ -22,6 +22,7 @@ from jcp_controls.evidence.store import (
     Origin,
     PluginFailure,
     SourceInfo,
+    raw_value,
 )
 from jcp_controls.models import RecordKind
 
@@ -175,10 +176,10 @@ def _check_references(
         for record, origin in zip(records[kind], origins[kind], strict=True):
             ok = True
             for reference in schema.references:
-                value = getattr(record, reference.column)
+                value = raw_value(record, reference.column)
                 if value is None:
                     continue
-                if reference.when_null is not None and getattr(record, reference.when_null):
+                if reference.when_null is not None and raw_value(record, reference.when_null):
                     continue
                 known = keys.get(reference.target)
                 if known is not None and value not in known:

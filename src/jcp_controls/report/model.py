@@ -16,7 +16,7 @@ import attrs
 
 from jcp_controls import __version__
 from jcp_controls.controls.base import COUNT_ORDER, Control, Result, Status
-from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo
+from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo, group_issues
 from jcp_controls.policy import Policy
 
 if TYPE_CHECKING:
@@ -197,10 +197,15 @@ class Report:
     # -- export ------------------------------------------------------------------------------
 
     def to_dict(self, *, include_passes: bool = True) -> dict[str, Any]:
-        """The ``jcp-controls/report/1`` document as nested dicts."""
+        """The ``jcp-controls/report/1`` document as nested dicts.
+
+        Input errors repeating one problem in one file and column are one ``input_errors``
+        entry (the first one's line and value) with ``count`` and the first ``lines``.
+        ``calendar.holidays_version`` records the bank-holiday data used for due dates.
+        """
         counts = self.counts()
         results = self.results if include_passes else self.findings()
-        input_errors = [issue.to_dict() for issue in self.input_errors]
+        input_errors = [group.to_dict() for group in group_issues(self.input_errors)]
         input_errors.extend(
             {
                 "source": failure.plugin,

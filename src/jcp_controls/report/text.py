@@ -125,13 +125,14 @@ def aligned(
 def markdown_escape(text: str) -> str:
     """``text`` as literal Markdown inline text: Markdown punctuation (``|`` included) is
     backslash-escaped, so evidence can neither break a table nor inject markup or raw HTML;
-    line breaks become spaces."""
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    line breaks become spaces and other control characters (terminal escape sequences) are
+    shown as ``\\xNN`` (:func:`single_line`)."""
+    text = single_line(text.replace("\r\n", " "))
     return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return single_line(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " "))
 
 
 def markdown_table(
