@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from jcp_controls import __version__
+from jcp_controls.calendar import holidays_version
 from jcp_controls.controls.base import COUNT_ORDER, Control, Result, Status
 from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo, group_issues
 from jcp_controls.policy import Policy
@@ -229,6 +230,7 @@ class Report:
                 for control in self.controls
             ],
             "results": [result.to_dict() for result in results],
+            "calendar": {"holidays_version": holidays_version()},
         }
 
     @overload
