@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.metadata
 from collections.abc import Iterator
 
 import attrs
@@ -70,7 +71,7 @@ def _holidays_for(region: Region, year: int) -> dict[dt.date, str]:
 def holidays_version() -> str:
     """The version of the bank-holiday data (the ``holidays`` package) deadlines are computed
     with; a report records it so an audit can reproduce a run."""
-    return str(holidays.__version__)
+    return importlib.metadata.version("holidays")
 
 
 def bank_holidays(region: Region, year: int) -> dict[dt.date, str]:
