@@ -273,3 +273,21 @@ def test_the_built_in_catalogue_is_unchanged_by_calling_through_pluggy() -> None
     catalogue = jc.Catalogue.from_plugins(jc.Plugins(entry_points=False))
     assert len(catalogue.controls) == 71
     assert catalogue.get("ACC-001").control_id == "ACC-001"
+
+
+class SourceReturningStrings:
+    @jc.hookimpl
+    def jcp_controls_sources(self) -> Sequence[jc.EvidenceSource]:
+        def load(location: str, progress: Progress | None) -> Any:
+            return jc.SourceBatch("hr", "hr:x", records={RecordKind.STAFF: ("S1", "S2")})
+
+        return (jc.EvidenceSource("hr", ("hr",), frozenset({RecordKind.STAFF}), load),)
+
+
+def test_a_source_batch_holding_the_wrong_records_is_a_plugin_failure() -> None:
+    plugins = jc.Plugins(SourceReturningStrings(), entry_points=False)
+    evidence = jc.load("hr:x", plugins=plugins)
+    [failure] = evidence.plugin_failures
+    assert "a str among staff, expected Staff" in failure.message
+    report = jc.evaluate(evidence, as_of=AS_OF, plugins=plugins, only=["ACC-014"])
+    assert {r.status for r in report.results} == {jc.Status.ERROR}

@@ -10,7 +10,8 @@ from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.combine import combine
 from jcp_controls.evidence.csv import Progress
 from jcp_controls.evidence.sources import EvidenceSource
-from jcp_controls.evidence.store import Evidence, PluginFailure
+from jcp_controls.evidence.store import Evidence, LearningFacts, PluginFailure
+from jcp_controls.models import RECORD_TYPES, RecordKind
 from jcp_controls.plugins import Plugins, contained, describe_value, unique
 
 __all__ = ["load", "sources"]
@@ -46,6 +47,27 @@ def _resolve(location: str, available: list[EvidenceSource]) -> tuple[EvidenceSo
     if bare is None:
         raise UsageError(f"{location}: no evidence source takes plain paths")
     return bare, location
+
+
+def _check_batch(batch: SourceBatch) -> None:
+    """Raise :class:`TypeError` unless every record is of its kind's record class (a plugin
+    source handing back something else would crash a control far from its cause)."""
+    for kind, values in batch.records.items():
+        if not isinstance(kind, RecordKind):
+            raise TypeError(f"load returned records under {describe_value(kind)}, not a kind")
+        expected = RECORD_TYPES[kind]
+        if not isinstance(values, tuple | list):
+            raise TypeError(f"load returned {kind.value} as {describe_value(values)}")
+        for value in values:
+            if not isinstance(value, expected):
+                raise TypeError(
+                    f"load returned {describe_value(value)} among {kind.value}, "
+                    f"expected {expected.__name__}"
+                )
+        if kind in batch.origins and len(batch.origins[kind]) != len(values):
+            raise TypeError(f"load returned {kind.value} origins that do not match its records")
+    if batch.learning is not None and not isinstance(batch.learning, LearningFacts):
+        raise TypeError(f"load returned learning as {describe_value(batch.learning)}")
 
 
 def _identity(location: str) -> str:
@@ -95,6 +117,7 @@ def load(
             batch = source.load(rest, progress)
             if not isinstance(batch, SourceBatch):
                 raise TypeError(f"load returned {describe_value(batch)}, expected a SourceBatch")
+            _check_batch(batch)
         except JcpControlsError:
             raise
         except BaseException as exc:
