@@ -225,3 +225,18 @@ def test_markdown_report_neutralises_terminal_escapes() -> None:
     assert "\x1b" not in text
     assert "\x07" not in text
     assert "x1b" in text
+
+
+def test_two_sources_without_a_decisive_column_combine_without_a_crash(
+    folder: Path, tmp_path: Path
+) -> None:
+    rewrite(folder / "staff.csv", drop_column("left_on"))
+    second = Path(shutil.copytree(folder, tmp_path / "second"))
+    evidence = jc.load(folder, second)  # identical copies under one key are kept once
+    assert evidence.errors == ()
+    rewrite(
+        second / "staff.csv",
+        lambda rows: [rows[0], [rows[1][0], "Other", *rows[1][2:]], *rows[2:]],
+    )
+    changed = jc.load(folder, second)
+    assert [issue.column for issue in changed.errors] == ["staff_id"]
