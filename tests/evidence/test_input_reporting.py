@@ -240,3 +240,12 @@ def test_two_sources_without_a_decisive_column_combine_without_a_crash(
     )
     changed = jc.load(folder, second)
     assert [issue.column for issue in changed.errors] == ["staff_id"]
+
+
+def test_without_the_outcome_column_failed_checks_do_not_pass(folder: Path) -> None:
+    rewrite(folder / "checks.csv", drop_column("outcome"))
+    report = jc.evaluate(jc.load(folder), as_of=AS_OF)
+    reading = [r for r in report.results if "checks.csv has no column outcome" in r.message]
+    assert reading
+    assert {r.status for r in reading} == {jc.Status.ERROR}
+    assert {r.control_id for r in reading} >= {"CHK-002"}

@@ -507,7 +507,8 @@ def _likely_names(extra: list[str], absent: list[str]) -> dict[str, str]:
 
 #: Optional columns whose empty cell takes a record out of a control's scope or excuses it
 #: (no leaving date: not a leaver; no ``role_since``: no role change; no ``pseudo``: not a
-#: pseudo account; no ``to_on``: a designation still held). A file *without* such a column
+#: pseudo account; no ``to_on``: a designation still held; no ``outcome``: a check that did
+#: not fail). A file *without* such a column
 #: cannot say so: reading it raises ``EvidenceUnavailable`` naming file and column, and every
 #: control that reads it reports ``error`` instead of quietly finding nothing. Other optional
 #: columns left out read as empty cells.
@@ -515,6 +516,7 @@ DECISIVE_COLUMNS: Mapping[RecordKind, tuple[str, ...]] = {
     RecordKind.STAFF: ("left_on", "role_since"),
     RecordKind.ACCESS_GRANTS: ("pseudo",),
     RecordKind.DESIGNATIONS: ("to_on",),
+    RecordKind.CHECKS: ("outcome",),
 }
 
 #: Optional boolean columns whose empty cell means false.
