@@ -96,6 +96,9 @@ def test_python_refuses_unknown_offices_and_empty_only(demo_folder: Path) -> Non
         jc.evaluate(evidence, as_of=AS_OF, only=[])
     report = jc.evaluate(evidence, as_of=AS_OF, only=["ACC-007"])
     assert report.failures(office="OF001")
+    one = jc.evaluate(evidence, as_of=AS_OF, only="ACC-007", offices="OF001")
+    assert [c.control_id for c in one.controls] == ["ACC-007"]
+    assert {r.office_id for r in one.results} == {"OF001"}
     with pytest.raises(UsageError, match="did you mean 'OF001'"):
         report.failures(office="of001")
     with pytest.raises(UsageError, match="'OF999'"):

@@ -100,9 +100,9 @@ def evaluate(
         plugins: where controls come from and who receives the results (default: the
             built-ins and installed entry points).
         catalogue: an already built catalogue (default: built from ``plugins``).
-        only: evaluate just these control IDs (at least one).
+        only: evaluate just these control IDs (at least one; a string is one ID).
         offices: keep just the results of these office IDs (and office-less errors); each
-            must be in ``offices.csv``, exactly (case included).
+            must be in ``offices.csv``, exactly (case included). A string is one ID.
 
     Returns:
         A :class:`Report` holding one result per control and subject in scope (passes too).
@@ -112,6 +112,10 @@ def evaluate(
             control; ``offices`` is empty or names an office not in the evidence.
     """
     day = today_in_london() if as_of is None else parse_date(as_of)
+    if isinstance(only, str):  # one ID, not its characters
+        only = [only]
+    if isinstance(offices, str):
+        offices = [offices]
     if only is not None and not list(only):
         raise UsageError("only: no control ID given (omit it to evaluate every control)")
     if offices is not None:
