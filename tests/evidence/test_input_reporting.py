@@ -249,3 +249,15 @@ def test_without_the_outcome_column_failed_checks_do_not_pass(folder: Path) -> N
     assert reading
     assert {r.status for r in reading} == {jc.Status.ERROR}
     assert {r.control_id for r in reading} >= {"CHK-002"}
+
+
+def test_the_lenient_table_report_groups_repeated_errors_too(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rewrite(folder / "learning.csv", _day_month_year)
+    code = main(["evaluate", str(folder), "--as-of", AS_OF, "--lenient"])
+    out = capsys.readouterr().out
+    assert code == 1
+    listed = [line for line in out.splitlines() if line.startswith("csv ")]
+    assert len(listed) == 1
+    assert "rows: lines 2, 3, 4, ...)" in listed[0]

@@ -278,11 +278,21 @@ PROBLEM_HEADERS = ("source", "file", "line", "column", "value", "message")
 
 def problems(report: Report) -> list[Problem]:
     """The input errors of the report and then its plugin errors (as the JSON report lists
-    them)."""
-    found = [
-        Problem(issue.source, issue.file, issue.line, issue.column, issue.value, issue.message)
-        for issue in report.input_errors
-    ]
+    them). An error repeated down one column is one problem: the first row's line and value,
+    the count and first lines in its message."""
+    from jcp_controls.evidence.store import group_issues
+
+    found = []
+    for group in group_issues(report.input_errors):
+        issue = group.first
+        message = issue.message
+        if group.count > 1:
+            shown = ", ".join(str(line) for line in group.lines)
+            more = ", ..." if group.count > len(group.lines) else ""
+            message = f"{message} ({group.count} rows: lines {shown}{more})"
+        found.append(
+            Problem(issue.source, issue.file, issue.line, issue.column, issue.value, message)
+        )
     found.extend(
         Problem(
             failure.plugin,
