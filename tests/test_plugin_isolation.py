@@ -291,3 +291,26 @@ def test_a_source_batch_holding_the_wrong_records_is_a_plugin_failure() -> None:
     assert "a str among staff, expected Staff" in failure.message
     report = jc.evaluate(evidence, as_of=AS_OF, plugins=plugins, only=["ACC-014"])
     assert {r.status for r in report.results} == {jc.Status.ERROR}
+
+
+def test_unhashable_plugin_objects_are_each_called() -> None:
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+        @jc.hookimpl
+        def jcp_controls_controls(self) -> Sequence[jc.Control]:
+            return (
+                _control(lambda ctx, item: jc.Finding(jc.Status.PASS, "ok"), control_id="XMP-1"),
+            )
+
+    class Second(Unhashable):
+        @jc.hookimpl
+        def jcp_controls_controls(self) -> Sequence[jc.Control]:
+            return (
+                _control(lambda ctx, item: jc.Finding(jc.Status.PASS, "ok"), control_id="XMP-2"),
+            )
+
+    plugins = jc.Plugins(Unhashable(), Second(), entry_points=False)
+    ids = [c.control_id for c in jc.Catalogue.from_plugins(plugins).controls]
+    assert {"XMP-1", "XMP-2"} <= set(ids)
+    assert plugins.failures == []

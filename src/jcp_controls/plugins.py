@@ -116,8 +116,20 @@ class Plugins:
 
     def _caller(self, hook_name: str, impl: pluggy.HookImpl) -> Any:
         """A pluggy hook caller that reaches only ``impl``'s plugin."""
-        others = [plugin for plugin in self.manager.get_plugins() if plugin is not impl.plugin]
-        return self.manager.subset_hook_caller(hook_name, remove_plugins=others)
+        others = [plugin for _, plugin in self.manager.list_name_plugin()]
+        others = [plugin for plugin in others if plugin is not impl.plugin]
+        try:
+            caller = self.manager.subset_hook_caller(hook_name, remove_plugins=others)
+            if caller.get_hookimpls() == [impl]:
+                return caller
+        except TypeError:  # an unhashable plugin object: pluggy cannot build a subset
+            pass
+        # Plugins pluggy cannot tell apart (unhashable, or equal to another): call directly.
+        return lambda **kwargs: [
+            result
+            for result in [impl.function(*(kwargs[name] for name in impl.argnames))]
+            if result is not None
+        ]
 
     def _impls(self, hook_name: str) -> list[pluggy.HookImpl]:
         caller = getattr(self.manager.hook, hook_name)
