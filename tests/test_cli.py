@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import holidays
 import pytest
 
 from jcp_controls.cli import main
@@ -113,8 +114,10 @@ def test_json_report_has_the_documented_shape(folder: Path) -> None:
         "input_errors",
         "controls",
         "results",
+        "calendar",
     ]
     assert report["schema"] == "jcp-controls/report/1"
+    assert report["calendar"] == {"holidays_version": holidays.__version__}
     assert report["as_of"] == AS_OF
     assert report["input_errors"] == []
     [source] = report["sources"]  # type: ignore[misc]

@@ -55,7 +55,8 @@ def test_as_of_the_generator_cannot_handle_is_a_usage_error(
 ) -> None:
     out = tmp_path / "demo"
     line = _usage_error(capsys, main(["demo", "--out", str(out), "--as-of", as_of]))
-    assert f"--as-of {as_of}" in line
+    assert "--as-of" in line
+    assert as_of in line
     assert "1900-01-01 to 2199-12-31" in line
     assert not out.exists()
 

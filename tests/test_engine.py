@@ -279,6 +279,18 @@ def test_waiver_turns_warn_into_waived():
     assert evaluate(kinds, only=["ACC-009"]).filter(staff="S1").results[0].status is S.WARN
 
 
+def test_two_waivers_for_one_result_give_the_same_report_in_either_row_order():
+    """The waiver that lasts longest applies, whichever row comes first."""
+    short = jc.Waiver("ACC-004", "G1", "pilot", "CSM1", d("2026-12-31"), d("2026-01-01"))
+    long = jc.Waiver("ACC-004", "G1", "system retired", "CSM2", d("2027-06-30"), d("2026-02-01"))
+    first = evaluate(with_waivers(short, long), only=["ACC-004"])
+    second = evaluate(with_waivers(long, short), only=["ACC-004"])
+    assert first.to_json() == second.to_json()
+    [waived] = [r for r in first.results if r.status is S.WAIVED]
+    assert waived.evidence["waiver"]["expires_on"] == d("2027-06-30")
+    assert "system retired" in waived.message
+
+
 def test_waiver_does_not_touch_pass_or_error():
     """controls.md: waived = "would be fail or warn"; pass stays pass, error stays error."""
     kinds = with_waivers(

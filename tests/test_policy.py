@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from jcp_controls.errors import JcpControlsError, PolicyError
 from jcp_controls.models import Grade, Region
-from jcp_controls.policy import Policy
+from jcp_controls.policy import Policy, setting_range
 
 # The 19 settings of the controls.md table, with their documented defaults.
 SPEC_DEFAULTS: dict[str, Any] = {
@@ -305,6 +305,44 @@ def test_zero_is_allowed(key: str) -> None:
     assert _get(Policy.from_mapping(_nest(key, 0)), key) == 0
 
 
+# The documented ranges: days up to 3660, months up to 120, working days up to 260.
+RANGES = {
+    key: (120 if key.endswith("months") else 260 if "working_days" in key else 3660)
+    for key in INT_SETTINGS
+}
+
+
+@pytest.mark.parametrize("key", INT_SETTINGS)
+def test_each_numeric_setting_has_its_documented_range(key: str) -> None:
+    assert setting_range(key) == (
+        0,
+        RANGES[key],
+        "months" if RANGES[key] == 120 else "working days" if RANGES[key] == 260 else "days",
+    )
+    assert _get(Policy.from_mapping(_nest(key, RANGES[key])), key) == RANGES[key]
+
+
+@pytest.mark.parametrize("key", INT_SETTINGS)
+@pytest.mark.parametrize("excess", [1, 1_000_000, 9223372036854775807])
+def test_value_above_the_range_is_an_error_naming_file_and_key(
+    tmp_path: Path, key: str, excess: int
+) -> None:
+    value = min(RANGES[key] + excess, 9223372036854775807)
+    *tables, leaf = key.split(".")
+    text = (f"[{tables[0]}]\n" if tables else "") + f"{leaf} = {value}\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(PolicyError, match=_names(key)) as caught:
+        Policy.load(path)
+    assert str(path) in str(caught.value)
+    assert f"at most {RANGES[key]}" in str(caught.value)
+
+
+def test_setting_range_is_none_for_what_is_not_a_number() -> None:
+    assert setting_range("jcc.tactical_end_on") is None
+    assert setting_range("access") is None
+    assert setting_range("nope.warn_days") is None
+
+
 def test_wrong_type_in_file_names_file_and_key(tmp_path: Path) -> None:
     path = _write(tmp_path, '[access]\nabsence_threshold_days = "ninety"\n')
     with pytest.raises(PolicyError) as caught:
@@ -410,27 +448,33 @@ def test_policy_is_immutable() -> None:
 # Round trip: to_dict() <-> from_mapping() (and through a TOML file)
 # --------------------------------------------------------------------------------------------
 
-_ints = st.integers(min_value=0, max_value=100_000)
+
+def _ints(key: str) -> st.SearchStrategy[int]:
+    """Valid values of a numeric setting: its whole documented range."""
+    found = setting_range(key)
+    assert found is not None, key
+    return st.integers(min_value=found[0], max_value=found[1])
+
 
 _SETTING_VALUES: dict[str, st.SearchStrategy[Any]] = {
-    "warn_days": _ints,
-    "lookback_months": _ints,
-    "learning.validity_months": _ints,
-    "access.review_interval_months": _ints,
-    "access.role_change_review_days": _ints,
-    "access.absence_threshold_days": _ints,
-    "access.absence_grace_days": _ints,
-    "access.leaver_grace_days": _ints,
+    "warn_days": _ints("warn_days"),
+    "lookback_months": _ints("lookback_months"),
+    "learning.validity_months": _ints("learning.validity_months"),
+    "access.review_interval_months": _ints("access.review_interval_months"),
+    "access.role_change_review_days": _ints("access.role_change_review_days"),
+    "access.absence_threshold_days": _ints("access.absence_threshold_days"),
+    "access.absence_grace_days": _ints("access.absence_grace_days"),
+    "access.leaver_grace_days": _ints("access.leaver_grace_days"),
     "access.delegate_min_grade": st.sampled_from([g.value for g in Grade]),
-    "timeliness.immediately_working_days": _ints,
-    "timeliness.escalation_working_days": _ints,
-    "checks.regularly_months": _ints,
-    "checks.as_required_working_days": _ints,
+    "timeliness.immediately_working_days": _ints("timeliness.immediately_working_days"),
+    "timeliness.escalation_working_days": _ints("timeliness.escalation_working_days"),
+    "checks.regularly_months": _ints("checks.regularly_months"),
+    "checks.as_required_working_days": _ints("checks.as_required_working_days"),
     "checks.flexi_period": st.sampled_from(["month", "quarter"]),
-    "retention.jcc_dormant_months": _ints,
+    "retention.jcc_dormant_months": _ints("retention.jcc_dormant_months"),
     "jcc.tactical_end_on": st.dates(min_value=dt.date(1990, 1, 1)),
     "calendar.default_region": st.sampled_from([r.value for r in Region]),
-    "bcs.validation_lag_days": _ints,
+    "bcs.validation_lag_days": _ints("bcs.validation_lag_days"),
     "bcs.sample_plan": st.just(Policy().bcs.sample_plan),
 }
 

@@ -102,6 +102,7 @@ def test_rules_serialise_json_ready_and_round_trip(tmp_path: Path) -> None:
     ("rule", "key"),
     [
         pytest.param(_rule(months=-3), "retention.rules[1].months", id="negative-months"),
+        pytest.param(_rule(months=121), "retention.rules[1].months", id="months-over-120"),
         pytest.param(_rule(months=True), "retention.rules[1].months", id="boolean-months"),
         pytest.param(_rule(months=1.5), "retention.rules[1].months", id="float-months"),
         pytest.param(_rule(months="retention"), "retention.rules[1].months",

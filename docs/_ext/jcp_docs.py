@@ -413,15 +413,16 @@ class PolicyDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from jcp_controls.policy import Policy
+        from jcp_controls.policy import Policy, setting_range
 
         lines = [
             ".. list-table::",
             "   :header-rows: 1",
-            "   :widths: 30 15 55",
+            "   :widths: 28 12 15 45",
             "",
             "   * - setting",
             "     - default",
+            "     - range",
             "     - what the guidance says",
         ]
         seen: set[str] = set()
@@ -435,7 +436,16 @@ class PolicyDirective(SphinxDirective):
                     location=self.get_location(),
                 )
                 description = "—"
-            lines.extend([f"   * - ``{key}``", f"     - ``{default}``", f"     - {description}"])
+            found = setting_range(key)
+            allowed = f"{found[0]} to {found[1]} {found[2]}" if found is not None else "—"
+            lines.extend(
+                [
+                    f"   * - ``{key}``",
+                    f"     - ``{default}``",
+                    f"     - {allowed}",
+                    f"     - {description}",
+                ]
+            )
         for key in sorted(set(DESCRIPTIONS) - seen):
             logger.warning(
                 "documented policy setting %s is not a field of Policy",

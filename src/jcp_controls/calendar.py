@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.metadata
 from collections.abc import Iterator
 
 import attrs
@@ -26,6 +27,7 @@ __all__ = [
     "add_months",
     "bank_holiday_name",
     "bank_holidays",
+    "holidays_version",
     "is_working_day",
     "month_label",
     "months_in",
@@ -64,6 +66,12 @@ def _holidays_for(region: Region, year: int) -> dict[dt.date, str]:
     # weekend (30 November 2024, a Saturday); only the substitute weekday is a bank holiday.
     calendar = holidays.country_holidays("GB", subdiv=_SUBDIVISION[region], years=year)
     return {day: str(name) for day, name in sorted(calendar.items()) if day.weekday() < 5}
+
+
+def holidays_version() -> str:
+    """The version of the bank-holiday data (the ``holidays`` package) deadlines are computed
+    with; a report records it so an audit can reproduce a run."""
+    return importlib.metadata.version("holidays")
 
 
 def bank_holidays(region: Region, year: int) -> dict[dt.date, str]:

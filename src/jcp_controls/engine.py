@@ -9,42 +9,80 @@ and does no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import attrs
+import pendulum
 
 from jcp_controls.catalogue import Catalogue
-from jcp_controls.controls.base import Result, Status
+from jcp_controls.controls.base import Control, Result, Status
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.runner import results_of
-from jcp_controls.errors import UsageError
-from jcp_controls.evidence.store import Evidence, InputIssue
+from jcp_controls.errors import PolicyError, UsageError
+from jcp_controls.evidence.store import Evidence, InputIssue, PluginFailure
 from jcp_controls.models import RecordKind, Waiver
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
 from jcp_controls.report.model import Report
 
-__all__ = ["catalogue_warnings", "evaluate", "parse_date"]
+__all__ = [
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "catalogue_warnings",
+    "evaluate",
+    "parse_date",
+    "today_in_london",
+]
+
+#: The earliest evaluation date accepted (``as_of``, ``--as-of``).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+#: The latest evaluation date accepted: far enough for any plan, near enough that every
+#: deadline computed from it (policy periods are at most 10 years) is a valid date.
+LATEST_DATE = dt.date(2199, 12, 31)
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def today_in_london() -> dt.date:
+    """Today's date in Europe/London: the default ``as_of`` in Python and on the command line."""
+    now = pendulum.now("Europe/London")
+    return dt.date(now.year, now.month, now.day)
 
 
 def parse_date(value: str | dt.date, what: str = "as_of") -> dt.date:
-    """A date from ``YYYY-MM-DD`` (or a date); :class:`UsageError` naming ``what`` otherwise."""
+    """An evaluation date from ``YYYY-MM-DD`` or a date (a ``datetime`` counts as its date).
+
+    Only the extended calendar form ``YYYY-MM-DD`` is a date: ``20260101``, ``2026-W47-7``
+    and the empty string are not.
+
+    Raises:
+        UsageError: ``value`` is not such a date, or is outside
+            :data:`EARLIEST_DATE` .. :data:`LATEST_DATE`; the message names ``what``.
+    """
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{what}: {value!r} is not a valid calendar date") from None
+    else:
+        raise UsageError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise UsageError(
+            f"{what}: {day.isoformat()} is out of range "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return day
 
 
 def evaluate(
     evidence: Evidence,
     *,
-    as_of: str | dt.date,
+    as_of: str | dt.date | None = None,
     policy: Policy | None = None,
     plugins: Plugins | None = None,
     catalogue: Catalogue | None = None,
@@ -55,23 +93,38 @@ def evaluate(
 
     Args:
         evidence: what :func:`jcp_controls.load` returned (or :meth:`Evidence.from_records`).
-        as_of: the evaluation date (``YYYY-MM-DD`` or a date); nothing here reads a clock.
+        as_of: the evaluation date (``YYYY-MM-DD`` or a date); default today in
+            Europe/London, as on the command line. Nothing else reads a clock.
         policy: the policy; default the evidence's own settings (a folder's ``policy.toml``)
             over the defaults of controls.md.
         plugins: where controls come from and who receives the results (default: the
             built-ins and installed entry points).
         catalogue: an already built catalogue (default: built from ``plugins``).
-        only: evaluate just these control IDs.
-        offices: keep just the results of these office IDs (and office-less errors).
+        only: evaluate just these control IDs (at least one; a string is one ID).
+        offices: keep just the results of these office IDs (and office-less errors); each
+            must be in ``offices.csv``, exactly (case included). A string is one ID.
 
     Returns:
         A :class:`Report` holding one result per control and subject in scope (passes too).
+
+    Raises:
+        UsageError: ``as_of`` is not a date in range; ``only`` is empty or names an unknown
+            control; ``offices`` is empty or names an office not in the evidence.
     """
-    day = parse_date(as_of)
+    day = today_in_london() if as_of is None else parse_date(as_of)
+    if isinstance(only, str):  # one ID, not its characters
+        only = [only]
+    if isinstance(offices, str):
+        offices = [offices]
+    if only is not None and not list(only):
+        raise UsageError("only: no control ID given (omit it to evaluate every control)")
+    if offices is not None:
+        _check_offices(evidence, offices)
     if policy is None:
         policy = Policy.from_mapping(evidence.policy_settings, source="policy.toml")
     plugins = plugins if plugins is not None else Plugins()
     catalogue = catalogue if catalogue is not None else Catalogue.from_plugins(plugins)
+    _check_policy_check_types(catalogue, policy)
     catalogue = catalogue.with_policy(policy)
     controls = catalogue.select(list(only) if only is not None else None)
     context = RuleContext(
@@ -79,9 +132,11 @@ def evaluate(
     )
     waivers = _waivers(evidence)
     results: list[Result] = []
+    control_failures: list[PluginFailure] = []
     for control in controls:
         for result in results_of(context, control):
             results.append(_apply_waiver(result, waivers, day))
+        control_failures.extend(_control_failure(plugins, control, results))
     if offices is not None:
         wanted = set(offices)
         results = [r for r in results if r.office_id is None or r.office_id in wanted]
@@ -94,12 +149,72 @@ def evaluate(
         sources=evidence.sources,
         input_errors=evidence.errors,
         input_warnings=(*evidence.warnings, *catalogue_warnings(evidence, catalogue)),
-        plugin_errors=tuple(dict.fromkeys((*evidence.plugin_failures, *plugins.failures))),
+        plugin_errors=tuple(
+            dict.fromkeys((*evidence.plugin_failures, *plugins.failures, *control_failures))
+        ),
+        office_ids=_office_ids(evidence),
     )
     failures = plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
     if failures:
         report = report.with_plugin_errors(failures)
     return report
+
+
+def _control_failure(
+    plugins: Plugins, control: Control, results: list[Result]
+) -> list[PluginFailure]:
+    """The plugin whose control failed (raised, exited or returned something unusable), named
+    once with one of the control's failures, for the report's plugin errors."""
+    for result in reversed(results):
+        if result.control_id != control.control_id:
+            break
+        if result.status is Status.ERROR and result.message.startswith("control failed: "):
+            provider = plugins.provider(control)
+            if provider is None:
+                return []
+            message = result.message.removeprefix("control failed: ")
+            return [PluginFailure(provider, f"control {control.control_id}", message)]
+    return []
+
+
+def _check_policy_check_types(catalogue: Catalogue, policy: Policy) -> None:
+    """Refuse a ``[[checks.types]]`` entry naming a control that would not judge it (one that
+    reads no checks, or one judging another check type): it would be silently dropped."""
+    controls = {control.control_id: control for control in catalogue.controls}
+    judging = {entry.control_id for entry in catalogue.check_types}
+    for index, table in enumerate(policy.checks.types, 1):
+        control_id = table.get("control_id")
+        control = controls.get(control_id) if isinstance(control_id, str) else None
+        if control is None:
+            continue
+        if RecordKind.CHECKS not in control.needs or control_id in judging:
+            raise PolicyError(
+                f"policy: checks.types[{index}].control_id: {control_id!r} is the control "
+                f"{control.name}, which does not judge this check type; omit control_id "
+                "(the entry then gets a control of its own) or choose a new ID"
+            )
+
+
+def _office_ids(evidence: Evidence) -> frozenset[str] | None:
+    if RecordKind.OFFICES not in evidence.records:
+        return None
+    return frozenset(office.office_id for office in evidence.records[RecordKind.OFFICES])
+
+
+def _check_offices(evidence: Evidence, offices: Sequence[str]) -> None:
+    """Refuse an empty selection or an office ID that is not in the evidence's offices."""
+    wanted = list(offices)
+    if not wanted:
+        raise UsageError("office: no office ID given (omit it to keep every office)")
+    known = _office_ids(evidence)
+    if known is None:
+        return  # no offices to check against: every control reports the missing evidence
+    for office_id in wanted:
+        if office_id in known:
+            continue
+        near = sorted(k for k in known if k.casefold() == office_id.strip().casefold())
+        hint = f"; did you mean {near[0]!r}? (IDs match exactly)" if near else ""
+        raise UsageError(f"office {office_id!r} is not in offices.csv{hint}")
 
 
 def catalogue_warnings(evidence: Evidence, catalogue: Catalogue) -> tuple[InputIssue, ...]:
@@ -146,12 +261,23 @@ def _waivers(evidence: Evidence) -> dict[tuple[str, str], list[Waiver]]:
     return waivers
 
 
+def _waiver_order(waiver: Waiver) -> tuple[int, int, str, str]:
+    """Latest expiry first, then latest approval, then reason and approver."""
+    approved = waiver.approved_on.toordinal() if waiver.approved_on is not None else 0
+    return (-waiver.expires_on.toordinal(), -approved, waiver.reason, waiver.approved_by)
+
+
 def _apply_waiver(
     result: Result, waivers: dict[tuple[str, str], list[Waiver]], day: dt.date
 ) -> Result:
     if result.status not in (Status.FAIL, Status.WARN) or result.subject_id is None:
         return result
-    for waiver in waivers.get((result.control_id, result.subject_id), ()):
+    applying = [
+        w for w in waivers.get((result.control_id, result.subject_id), ()) if w.applies_on(day)
+    ]
+    # Several waivers may apply: the one that lasts longest wins, whatever the row order
+    # (ties broken on every other field, so the report never depends on it).
+    for waiver in sorted(applying, key=_waiver_order)[:1]:
         if waiver.applies_on(day):
             evidence = dict(result.evidence)
             evidence["waived_status"] = result.status.value

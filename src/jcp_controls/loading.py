@@ -10,8 +10,9 @@ from jcp_controls.errors import JcpControlsError, PluginError, UsageError
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.combine import combine
 from jcp_controls.evidence.sources import EvidenceSource, Progress
-from jcp_controls.evidence.store import Evidence, PluginFailure
-from jcp_controls.plugins import Plugins, unique
+from jcp_controls.evidence.store import Evidence, LearningFacts, PluginFailure
+from jcp_controls.models import RECORD_TYPES, RecordKind
+from jcp_controls.plugins import Plugins, contained, describe_value, unique
 
 __all__ = ["load", "sources"]
 
@@ -48,6 +49,35 @@ def _resolve(location: str, available: list[EvidenceSource]) -> tuple[EvidenceSo
     return bare, location
 
 
+def _check_batch(batch: SourceBatch) -> None:
+    """Raise :class:`TypeError` unless every record is of its kind's record class (a plugin
+    source handing back something else would crash a control far from its cause)."""
+    for kind, values in batch.records.items():
+        if not isinstance(kind, RecordKind):
+            raise TypeError(f"load returned records under {describe_value(kind)}, not a kind")
+        expected = RECORD_TYPES[kind]
+        if not isinstance(values, tuple | list):
+            raise TypeError(f"load returned {kind.value} as {describe_value(values)}")
+        for value in values:
+            if not isinstance(value, expected):
+                raise TypeError(
+                    f"load returned {describe_value(value)} among {kind.value}, "
+                    f"expected {expected.__name__}"
+                )
+        if kind in batch.origins and len(batch.origins[kind]) != len(values):
+            raise TypeError(f"load returned {kind.value} origins that do not match its records")
+    if batch.learning is not None and not isinstance(batch.learning, LearningFacts):
+        raise TypeError(f"load returned learning as {describe_value(batch.learning)}")
+
+
+def _identity(location: str) -> str:
+    """A folder's canonical path, so ``demo`` and ``./demo/`` are recognised as one."""
+    try:
+        return str(Path(location).resolve())
+    except (OSError, RuntimeError):
+        return location
+
+
 def load(
     *locations: str | Path,
     plugins: Plugins | None = None,
@@ -58,11 +88,13 @@ def load(
     A plain path is an evidence folder (the built-in ``csv`` source); ``scheme:rest`` goes
     to the plugin source claiming ``scheme``. Input errors are collected in
     :attr:`Evidence.issues`; nothing is raised for bad rows (the caller decides between
-    strict and lenient). A source whose plugin raises is recorded in
+    strict and lenient). A source whose plugin raises (anything but ``KeyboardInterrupt``)
+    or returns something other than a :class:`SourceBatch` is recorded in
     :attr:`Evidence.plugin_failures` and its kinds are treated as rejected.
 
     Raises:
-        UsageError: no location, a folder that does not exist, or an unclaimed scheme.
+        UsageError: no location, a folder that does not exist, an unclaimed scheme, or the
+            same source given twice (it would count every record twice).
         PolicyError: a folder's ``policy.toml`` is not valid TOML.
     """
     if not locations:
@@ -71,13 +103,26 @@ def load(
     available = sources(plugins)
     batches: list[SourceBatch] = []
     failures: list[PluginFailure] = list(plugins.failures)
+    given: dict[tuple[str, str], str] = {}
     for location in locations:
         source, rest = _resolve(str(location), available)
+        identity = (source.name, _identity(rest) if source.bare_paths else rest)
+        if identity in given:
+            raise UsageError(
+                f"{location}: the same source is given twice (as {given[identity]} too); "
+                "give each source once"
+            )
+        given[identity] = str(location)
         try:
             batch = source.load(rest, progress)
+            if not isinstance(batch, SourceBatch):
+                raise TypeError(f"load returned {describe_value(batch)}, expected a SourceBatch")
+            _check_batch(batch)
         except JcpControlsError:
             raise
-        except Exception as exc:
+        except BaseException as exc:
+            if not contained(exc):
+                raise
             failures.append(
                 PluginFailure(
                     source.name, f"load {location}", f"{type(exc).__name__}: {exc}", source.kinds

@@ -1,23 +1,34 @@
 """Policy settings: every value the guidance leaves open, with its documented default.
 
 A :class:`Policy` is immutable. :meth:`Policy.load` reads a ``policy.toml``;
-:meth:`Policy.from_mapping` validates any mapping (unknown key, wrong type or a
-negative number of days is a :class:`~jcp_controls.errors.PolicyError` naming the dotted
-key). :meth:`Policy.to_dict` gives the effective settings echoed in every report.
+:meth:`Policy.from_mapping` validates any mapping through the package's one cattrs converter
+(:mod:`jcp_controls.converters`): an unknown key, a wrong type or a number outside the
+setting's range (:func:`setting_range`) is a :class:`~jcp_controls.errors.PolicyError`
+naming the file and the dotted key. :meth:`Policy.to_dict` gives the effective settings
+echoed in every report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import re
 import tomllib
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+)
+from cattrs.gen import make_dict_structure_fn, override
 
+from jcp_controls.converters import converter
 from jcp_controls.errors import PolicyError
 from jcp_controls.models import Grade, Region
 from jcp_controls.retention import RetentionRule
@@ -34,27 +45,48 @@ __all__ = [
     "TimelinessPolicy",
     "parse_settings",
     "read_settings",
+    "setting_range",
 ]
 
-_non_negative = attrs.validators.ge(0)
+#: The ranges of numeric settings, by unit: a value outside is a policy error (it would
+#: make a deadline absurd or its computation unbounded).
+MAX_DAYS = 3660
+MAX_MONTHS = 120
+MAX_WORKING_DAYS = 260
+
+
+def _bounded(default: int, unit: str, most: int) -> Any:
+    return attrs.field(
+        default=default,
+        validator=[attrs.validators.ge(0), attrs.validators.le(most)],
+        metadata={"range": (0, most), "unit": unit},
+    )
 
 
 def _days(default: int) -> Any:
-    return attrs.field(default=default, validator=_non_negative)
+    return _bounded(default, "days", MAX_DAYS)
+
+
+def _months(default: int) -> Any:
+    return _bounded(default, "months", MAX_MONTHS)
+
+
+def _working_days(default: int) -> Any:
+    return _bounded(default, "working days", MAX_WORKING_DAYS)
 
 
 @attrs.frozen
 class LearningPolicy:
     """``[learning]``: how long a completion stays valid (IT §4 note, SEC §41)."""
 
-    validity_months: int = _days(12)
+    validity_months: int = _months(12)
 
 
 @attrs.frozen
 class AccessPolicy:
     """``[access]``: LMS and JSA CC folder access (IT §3, §11; SEC §44)."""
 
-    review_interval_months: int = _days(3)
+    review_interval_months: int = _months(3)
     role_change_review_days: int = _days(30)
     absence_threshold_days: int = _days(90)
     absence_grace_days: int = _days(5)
@@ -66,8 +98,8 @@ class AccessPolicy:
 class TimelinessPolicy:
     """``[timeliness]``: what "immediately" means in working days (IT §24, SEC §30, §36)."""
 
-    immediately_working_days: int = _days(1)
-    escalation_working_days: int = _days(1)
+    immediately_working_days: int = _working_days(1)
+    escalation_working_days: int = _working_days(1)
 
 
 @attrs.frozen
@@ -88,8 +120,8 @@ class ChecksPolicy:
         scope = "office"
     """
 
-    regularly_months: int = _days(3)
-    as_required_working_days: int = _days(10)
+    regularly_months: int = _months(3)
+    as_required_working_days: int = _working_days(10)
     flexi_period: Literal["month", "quarter"] = "month"
     types: tuple[Mapping[str, str], ...] = ()
 
@@ -114,7 +146,7 @@ class RetentionPolicy:
     which runs ``jcc_dormant_months`` from ``dormant_since``.
     """
 
-    jcc_dormant_months: int = _days(24)
+    jcc_dormant_months: int = _months(24)
     rules: tuple[RetentionRule, ...] = attrs.field(default=(), validator=_setting_references)
 
 
@@ -145,7 +177,7 @@ class Policy:
     """The effective policy of one evaluation. Every field has the default of controls.md."""
 
     warn_days: int = _days(30)
-    lookback_months: int = _days(12)
+    lookback_months: int = _months(12)
     learning: LearningPolicy = LearningPolicy()
     access: AccessPolicy = AccessPolicy()
     timeliness: TimelinessPolicy = TimelinessPolicy()
@@ -184,8 +216,7 @@ class Policy:
             PolicyError: a key is unknown, or a value has the wrong type or is out of range;
                 the message names the dotted key.
         """
-        policy: Policy = _structure(cls, data, prefix="", source=source)
-        return policy
+        return _structure(data, source)
 
     def to_dict(self) -> dict[str, Any]:
         """The effective settings as JSON-ready nested dicts (dates as ISO strings).
@@ -193,8 +224,6 @@ class Policy:
         ``retention.rules`` and ``checks.types`` (lists of tables) are present only when the
         policy adds retention rules or check types.
         """
-        from jcp_controls.converters import converter
-
         result: dict[str, Any] = converter.unstructure(self)
         if not self.retention.rules:
             del result["retention"]["rules"]
@@ -234,102 +263,222 @@ def read_settings(path: str | Path) -> dict[str, Any]:
     return parse_settings(raw, str(path))
 
 
+def setting_range(dotted: str) -> tuple[int, int, str] | None:
+    """The range of a numeric setting (``access.leaver_grace_days``): least, most and unit
+    (``days``, ``months``, ``working days``); None for a setting that is not a number."""
+    cls: Any = Policy
+    *tables, leaf = dotted.split(".")
+    for table in tables:
+        field = attrs.fields_dict(cls).get(table) if attrs.has(cls) else None
+        if field is None or field.type is None or not attrs.has(field.type):
+            return None
+        cls = field.type
+    field = attrs.fields_dict(cls).get(leaf) if attrs.has(cls) else None
+    if field is None or "range" not in field.metadata:
+        return None
+    least, most = field.metadata["range"]
+    return least, most, field.metadata["unit"]
+
+
+# -- structuring through the converter -------------------------------------------------------
+#
+# Every policy class gets a cattrs-generated structure function (unknown keys forbidden) whose
+# fields use the strict hooks below: TOML gives typed values, so a string is never an integer
+# and 3.0 is not 3. A hook raises ``_Invalid`` with the message after ``key: ``; cattrs groups
+# the errors with notes naming each attribute, and ``_message`` turns the first of them into
+# the dotted key (``retention.rules[1].months``) and its message.
+
+
+class _Invalid(ValueError):
+    """A value is of the wrong type, shape or range; the text follows ``key: ``."""
+
+
+class _At(ValueError):
+    """An error inside an item of an array or table: ``part`` is ``[N]`` or ``.name``."""
+
+    def __init__(self, part: str, error: BaseException) -> None:
+        super().__init__(part)
+        self.part = part
+        self.error = error
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _describe(value: object) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _structure(cls: type[Any], data: Mapping[str, Any], *, prefix: str, source: str) -> Any:
-    if not isinstance(data, Mapping):
-        where = f"{prefix.rstrip('.')}: " if prefix else ""
-        raise PolicyError(f"{source}: {where}expected a table, got {_describe(data)}")
-    fields = {field.name: field for field in attrs.fields(cls)}
-    for key in data:
-        if key not in fields:
-            known = ", ".join(f"{prefix}{name}" for name in fields)
-            raise PolicyError(f"{source}: unknown policy key {prefix}{key!s} (known: {known})")
-    for name, field in fields.items():
-        if field.default is attrs.NOTHING and name not in data:
-            raise PolicyError(f"{source}: {prefix}{name}: required setting missing")
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        key = f"{prefix}{name}"
-        values[name] = _convert(fields[name].type, value, key=key, source=source)
-    try:
-        return cls(**values)
-    except ValueError as exc:
-        # The validators of policy classes start their message with the field's name.
-        raise PolicyError(f"{source}: {prefix}{exc}") from None
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _int_hook(least: int = 0, most: int | None = None, unit: str = "") -> Callable[..., int]:
+    def structure(value: Any, _: Any) -> int:
+        if not _is_int(value):
+            raise _Invalid(f"expected an integer, got {_describe(value)}")
+        if value < least:
+            raise _Invalid(f"must not be negative, got {value}")
+        if most is not None and value > most:
+            raise _Invalid(f"must be at most {most} {unit} (range {least} to {most}), got {value}")
+        return int(value)
+
+    return structure
+
+
+def _str_hook(value: Any, _: Any) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"expected a string, got {_describe(value)}")
+    return value
+
+
+def _date_hook(value: Any, _: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Invalid(f"expected a date YYYY-MM-DD, got {_describe(value)}")
+
+
+def _choice_hook(choices: Sequence[str], make: Callable[[str], Any]) -> Callable[..., Any]:
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, str) or value not in choices:
+            raise _Invalid(f"expected one of {', '.join(choices)}, got {_describe(value)}")
+        return make(value)
+
+    return structure
 
 
 _EXPECTED = {int: "an integer", str: "a string", dt.date: "a date YYYY-MM-DD"}
 
 
-def _fits(option: Any, value: Any) -> bool:
-    """Whether ``value`` is meant as the union member ``option`` (chosen by Python type)."""
-    if option is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if option is str:
-        return isinstance(value, str)
-    return False
+def _union_hook(
+    options: tuple[Any, ...], field: attrs.Attribute[Any] | None
+) -> Callable[..., Any]:
+    def structure(value: Any, _: Any) -> Any:
+        for option in options:
+            if (option is int and _is_int(value)) or (option is str and isinstance(value, str)):
+                return _hook_for(option, field)(value, option)
+        expected = " or ".join(_EXPECTED.get(option, str(option)) for option in options)
+        raise _Invalid(f"expected {expected}, got {_describe(value)}")
+
+    return structure
 
 
-def _convert(field_type: Any, value: Any, *, key: str, source: str) -> Any:
+def _array_hook(item_type: Any) -> Callable[..., tuple[Any, ...]]:
+    item_hook = _hook_for(item_type)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            raise _Invalid(f"expected an array of tables, got {_describe(value)}")
+        items = []
+        for index, item in enumerate(value, 1):
+            try:
+                items.append(item_hook(item, item_type))
+            except (_Invalid, _At, ClassValidationError) as error:
+                raise _At(f"[{index}]", error) from None
+        return tuple(items)
+
+    return structure
+
+
+def _table_hook(value_type: Any) -> Callable[..., dict[str, Any]]:
+    value_hook = _hook_for(value_type)
+
+    def structure(value: Any, _: Any) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise _Invalid(f"expected a table, got {_describe(value)}")
+        table = {}
+        for name, item in value.items():
+            try:
+                table[str(name)] = value_hook(item, value_type)
+            except (_Invalid, _At, ClassValidationError) as error:
+                raise _At(f".{name}", error) from None
+        return table
+
+    return structure
+
+
+def _hook_for(field_type: Any, field: attrs.Attribute[Any] | None = None) -> Callable[..., Any]:
+    """The strict structure hook of one field type."""
     if attrs.has(field_type):
-        return _structure(field_type, value, prefix=f"{key}.", source=source)
+        return converter.get_structure_hook(field_type)
     origin = typing.get_origin(field_type)
     if origin is types.UnionType or origin is typing.Union:
-        options = typing.get_args(field_type)
-        for option in options:
-            if _fits(option, value):
-                return _convert(option, value, key=key, source=source)
-        expected = " or ".join(_EXPECTED.get(option, str(option)) for option in options)
-        raise PolicyError(f"{source}: {key}: expected {expected}, got {_describe(value)}")
+        return _union_hook(typing.get_args(field_type), field)
     if origin is tuple:
-        item_type = typing.get_args(field_type)[0]
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-            raise PolicyError(
-                f"{source}: {key}: expected an array of tables ([[{key}]]), got {_describe(value)}"
-            )
-        return tuple(
-            _convert(item_type, item, key=f"{key}[{index}]", source=source)
-            for index, item in enumerate(value, 1)
-        )
+        return _array_hook(typing.get_args(field_type)[0])
     if origin is Mapping or origin is dict:
-        value_type = typing.get_args(field_type)[1]
-        if not isinstance(value, Mapping):
-            raise PolicyError(f"{source}: {key}: expected a table, got {_describe(value)}")
-        return {
-            str(name): _convert(value_type, item, key=f"{key}.{name}", source=source)
-            for name, item in value.items()
-        }
-    if field_type is str:
-        if not isinstance(value, str):
-            raise PolicyError(f"{source}: {key}: expected a string, got {_describe(value)}")
-        return value
+        return _table_hook(typing.get_args(field_type)[1])
+    if origin is Literal:
+        literals: tuple[str, ...] = typing.get_args(field_type)
+        return _choice_hook(literals, str)
+    if isinstance(field_type, type) and issubclass(field_type, enum.Enum):
+        return _choice_hook(tuple(member.value for member in field_type), field_type)
     if field_type is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise PolicyError(f"{source}: {key}: expected an integer, got {_describe(value)}")
-        if value < 0:
-            raise PolicyError(f"{source}: {key}: must not be negative, got {value}")
-        return value
+        if field is not None and "range" in field.metadata:
+            least, most = field.metadata["range"]
+            return _int_hook(least, most, field.metadata["unit"])
+        if field is not None and field.name == "months":  # a retention rule's own months
+            return _int_hook(0, MAX_MONTHS, "months")
+        return _int_hook()
+    if field_type is str:
+        return _str_hook
     if field_type is dt.date:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise PolicyError(f"{source}: {key}: expected a date YYYY-MM-DD, got {_describe(value)}")
-    if typing.get_origin(field_type) is Literal:
-        choices: tuple[str, ...] = typing.get_args(field_type)
-    else:
-        choices = tuple(member.value for member in field_type)
-    if value not in choices:
-        raise PolicyError(
-            f"{source}: {key}: expected one of {', '.join(choices)}, got {_describe(value)}"
+        return _date_hook
+    raise TypeError(f"no policy structure hook for {field_type!r}")  # pragma: no cover
+
+
+def _register(cls: type[Any]) -> None:
+    """Register the strict, unknown-key-refusing structure function of a settings class."""
+    overrides: dict[str, Any] = {
+        field.name: override(struct_hook=_hook_for(field.type, field))
+        for field in attrs.fields(cls)
+    }
+    generated = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _Invalid(f"expected a table, got {_describe(value)}")
+        return generated(value, cls)
+
+    converter.register_structure_hook(cls, structure)
+
+
+def _message(error: BaseException, key: str) -> str:
+    """The message of the first error in ``error``, raised structuring the value at ``key``
+    (``""`` for the whole policy)."""
+    prefix = f"{key}." if key else ""
+    if isinstance(error, _At):
+        return _message(error.error, f"{key}{error.part}")
+    if isinstance(error, ClassValidationError):
+        inner = error.exceptions[0]
+        note = next(
+            (n for n in getattr(inner, "__notes__", ()) if isinstance(n, AttributeValidationNote)),
+            None,
         )
-    return field_type(value) if isinstance(field_type, type) else value
+        if isinstance(inner, ForbiddenExtraKeysError):
+            known = ", ".join(f"{prefix}{field.name}" for field in attrs.fields(inner.cl))
+            unknown = sorted(inner.extra_fields)[0]
+            return f"unknown policy key {prefix}{unknown} (known: {known})"
+        if note is None:  # a validator of the class: its message starts with the field name
+            return f"{prefix}{inner}"
+        if isinstance(inner, KeyError):
+            return f"{prefix}{note.name}: required setting missing"
+        return _message(inner, f"{prefix}{note.name}")
+    return f"{key}: {error}" if key else str(error)
+
+
+def _structure(data: Mapping[str, Any], source: str) -> Policy:
+    try:
+        return converter.structure(data, Policy)
+    except (_Invalid, _At, ClassValidationError) as error:
+        raise PolicyError(f"{source}: {_message(error, '')}") from None
+    except ValueError as error:  # a class validator outside a group
+        raise PolicyError(f"{source}: {error}") from None
 
 
 def _is_int_setting(dotted: str) -> bool:
@@ -357,3 +506,17 @@ for _cls in (
     Policy,
 ):
     attrs.resolve_types(_cls, globals(), locals())
+attrs.resolve_types(RetentionRule)
+for _settings in (
+    RetentionRule,
+    LearningPolicy,
+    AccessPolicy,
+    TimelinessPolicy,
+    ChecksPolicy,
+    RetentionPolicy,
+    JccPolicy,
+    CalendarPolicy,
+    BcsPolicy,
+    Policy,
+):
+    _register(_settings)

@@ -919,3 +919,50 @@ def test_acc_008_run_length_rule(make_world, ran, threshold, grace):
     since = days(threshold, days(-ran))  # day threshold + 1 of the absence
     assert result.due_on == days(grace, since)
     assert result.status is (FAIL if days(grace, since) < AS_OF else WARN)
+
+
+# -- paths no other test reaches (issue 11, item 14) -------------------------------------------
+
+
+def test_acc_008_earliest_qualifying_absence_wins_when_two_cover_as_of(make_world):
+    """Two absences cover as_of: the one qualifying earliest sets the due date, whatever the
+    order of the rows."""
+    early = absence("career_break", d("2026-09-01"))  # qualifies from 2026-09-01
+    late = absence("long_term_sick", d("2026-11-01"))  # qualifies from 2026-11-01
+    for records in ((early, late), (late, early)):
+        world = make_world()
+        world.add(grant(), *records)
+        [result] = world.run("ACC-008")
+        assert result.status is FAIL
+        assert result.due_on == days(5, d("2026-09-01"))
+        assert result.evidence["qualifying_since"] == d("2026-09-01")
+        assert "career_break" in result.message
+
+
+@pytest.mark.parametrize("control_id", ["ACC-003", "ACC-005", "ACC-006", "ACC-008"])
+def test_an_active_grant_whose_holder_is_not_in_staff_is_judged_by_acc_012_only(world, control_id):
+    """ACC-003/005/006/008 judge a holder's learning, role or absences: a holder missing from
+    staff.csv has none, so those controls leave the grant out and ACC-012 fails it (one
+    finding, not four errors)."""
+    world.add(
+        grant("G9", staff_id="GHOST"),
+        jc.RoleMatrixEntry("lms", "work_coach", "wc_group"),
+    )
+    assert [r.subject_id for r in world.run(control_id)] == []
+    [orphan] = [r for r in world.run("ACC-012") if r.subject_id == "G9"]
+    assert orphan.status is FAIL
+    assert "GHOST, who is not in staff.csv" in orphan.message
+
+
+def test_acc_001_on_a_system_without_an_authorisation_rule_is_error(world):
+    world.add(grant("G1", system="sccs"))
+    [result] = world.run("ACC-001")
+    assert result.status is ERROR
+    assert "no authorisation rule for system 'sccs'" in result.message
+
+
+def test_acc_014_delegate_missing_from_staff_fails_without_an_office(world):
+    world.add(delegate("GHOST", "2026-01-01"))
+    results = [r for r in world.run("ACC-014") if r.subject_id == "GHOST"]
+    assert [(r.status, r.office_id, r.staff_id) for r in results] == [(FAIL, None, "GHOST")]
+    assert results[0].message == "LMS delegate is not in staff.csv"

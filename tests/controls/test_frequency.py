@@ -110,7 +110,9 @@ def test_bare_before_means_a_twelve_month_validity() -> None:
 @pytest.mark.parametrize(
     "text",
     ["weekly", "calendar(week)", "interval(0)", "interval(-3)", "interval(often)",
-     "on_event()", "on_event(Leaver)", "start_then_interval(12, later)", "calendar"],
+     "on_event()", "on_event(Leaver)", "start_then_interval(12, later)", "calendar",
+     "interval(121)", "interval(100000000)", "start_then_interval(1000000)",
+     "on_event(leaver, before=99999999)", "interval(\u00b2)"],
 )  # fmt: skip
 def test_invalid_frequency_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="frequency"):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -701,3 +702,18 @@ def test_results_are_json_ready_and_carry_only_claimant_refs(world: Jcc) -> None
     assert {r["control_id"] for r in data["results"]} == set(JCC_IDS)
     claimant_results = [r for r in data["results"] if r["subject_kind"] == "claimant"]
     assert {r["subject_id"] for r in claimant_results} == {"REF-7", "REF-8", "REF-9"}
+
+
+@pytest.mark.parametrize("huge", [10_000_000, 20260102, 12345678901234567890123])
+def test_a_huge_version_costs_nothing_and_is_reported_as_a_range(world: Jcc, huge: int) -> None:
+    """One cell must not decide the cost: the gap is a range, not a list of every version."""
+    world.ccs(cc("A", version=1), cc("B", version=huge))
+    started = time.perf_counter()
+    result = world.one("JCC-002")
+    assert time.perf_counter() - started < 1.0
+    assert result.status is FAIL
+    assert f"versions 2..{huge - 1} missing" in result.message
+    assert result.evidence["missing_ranges"] == [[2, huge - 1]]
+    assert result.evidence["missing_count"] == huge - 2
+    assert result.evidence["missing_versions"] == list(range(2, 22))
+    assert len(json.dumps(result.evidence, default=str)) < 2_000

@@ -102,3 +102,24 @@ def test_a_policy_entry_may_not_shadow_a_shipped_check(tmp_path: Path) -> None:
 def test_a_non_string_value_names_the_key(tmp_path: Path) -> None:
     with pytest.raises(jc.PolicyError, match=r"checks\.types\[1\]\.owner"):
         load_policy(tmp_path, FIRE_DRILL.replace('"Site manager"', "3"))
+
+
+@pytest.mark.parametrize(
+    "control_id",
+    [
+        pytest.param("ACC-001", id="a-control-that-reads-no-checks"),
+        pytest.param("CHK-001", id="a-control-judging-another-check-type"),
+    ],
+)
+def test_an_entry_naming_a_control_that_cannot_judge_it_is_a_policy_error(
+    tmp_path: Path, control_id: str
+) -> None:
+    policy = load_policy(tmp_path, FIRE_DRILL + f'control_id = "{control_id}"\n')
+    with pytest.raises(jc.PolicyError, match=rf"checks\.types\[1\]\.control_id: '{control_id}'"):
+        jc.evaluate(evidence(), as_of=AS_OF, policy=policy)
+
+
+def test_an_entry_may_name_a_new_control_id(tmp_path: Path) -> None:
+    policy = load_policy(tmp_path, FIRE_DRILL + 'control_id = "LOCAL-001"\n')
+    report = jc.evaluate(evidence(), as_of=AS_OF, policy=policy)
+    assert "LOCAL-001" in [c.control_id for c in report.controls]

@@ -8,21 +8,18 @@ go to stderr, one line each. Exit status: 0 when no result is at or above ``--fa
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-import pendulum
-
 from jcp_controls.controls.base import Status
-from jcp_controls.engine import evaluate, parse_date
-from jcp_controls.errors import UsageError
+from jcp_controls.engine import evaluate, parse_date, today_in_london
+from jcp_controls.errors import JcpControlsError, PluginError, UsageError
 from jcp_controls.evidence.combine import merge_settings
-from jcp_controls.evidence.store import Evidence
+from jcp_controls.evidence.store import Evidence, group_issues
 from jcp_controls.loading import load
-from jcp_controls.plugins import Plugins
+from jcp_controls.plugins import Plugins, describe_value
 from jcp_controls.policy import Policy, read_settings
 from jcp_controls.report.formats import DocumentKind, RenderOptions, ReportFormat
 from jcp_controls.report.model import Report
@@ -65,14 +62,12 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def today_in_london() -> dt.date:
-    """Today's date in Europe/London: the default ``--as-of``."""
-    now = pendulum.now("Europe/London")
-    return dt.date(now.year, now.month, now.day)
-
-
 def ids(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+    """Comma-separated IDs; at least one (an empty list would silently select nothing)."""
+    found = [part.strip() for part in text.split(",") if part.strip()]
+    if not found:
+        raise argparse.ArgumentTypeError(f"{text!r} names no ID")
+    return found
 
 
 def add_evidence_options(parser: argparse.ArgumentParser) -> None:
@@ -207,11 +202,27 @@ def write_documents(
     outputs = planned_outputs(args, registry)
     options = RenderOptions(include_passes=include_passes)
     rendered = [
-        (registry[name].write(args.document_kind, document, options), path)
+        (_rendered(registry[name], args.document_kind, document, options), path)
         for name, path in outputs
     ]
     for content, path in rendered:
         write_output(content, path)
+
+
+def _rendered(
+    fmt: ReportFormat, kind: DocumentKind, document: object, options: RenderOptions
+) -> str | bytes:
+    """``document`` in ``fmt``; a format that fails or returns neither text nor bytes is a
+    :class:`PluginError` naming it (one line, exit 2), never a traceback or an empty report."""
+    try:
+        content = fmt.write(kind, document, options)
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt | JcpControlsError):
+            raise
+        raise PluginError(f"format {fmt.name!r} failed: {type(exc).__name__}: {exc}") from None
+    if not isinstance(content, str | bytes):
+        raise PluginError(f"format {fmt.name!r} returned {describe_value(content)}, not text")
+    return content
 
 
 def error(message: str) -> None:
@@ -281,12 +292,15 @@ def write_output(text: str | bytes, output: str | None) -> None:
 
 
 def input_ok(evidence: Evidence, *, lenient: bool) -> bool:
-    """Print input warnings; in strict mode print every input error and return False."""
-    for issue in evidence.warnings:
-        warn(issue.describe())
+    """Print input warnings; in strict mode print every input error and return False.
+
+    Issues repeating one problem in one file and column are printed as one line with their
+    count and first lines (:func:`~jcp_controls.evidence.store.group_issues`)."""
+    for group in group_issues(evidence.warnings):
+        warn(group.describe())
     if evidence.errors and not lenient:
-        for issue in evidence.errors:
-            error(issue.describe())
+        for group in group_issues(evidence.errors):
+            error(group.describe())
         count = len(evidence.errors)
         error(
             f"{count} input error{'s' if count != 1 else ''}; nothing evaluated "
@@ -298,7 +312,7 @@ def input_ok(evidence: Evidence, *, lenient: bool) -> bool:
 
 def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins) -> Report:
     """Evaluate as the common flags ask (``--as-of``, ``--policy``, ``--only``, ``--office``)."""
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of else today_in_london()
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
     policy = effective_policy(evidence, getattr(args, "policy", None))
     report = evaluate(
         evidence,
@@ -308,8 +322,8 @@ def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins)
         only=getattr(args, "only", None),
         offices=getattr(args, "office", None),
     )
-    for issue in report.input_warnings[len(evidence.warnings) :]:
-        warn(issue.describe())
+    for group in group_issues(report.input_warnings[len(evidence.warnings) :]):
+        warn(group.describe())
     for failure in report.plugin_errors:
         warn(f"plugin {failure.plugin} failed ({failure.stage}): {failure.message}")
     return report

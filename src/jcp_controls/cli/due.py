@@ -8,7 +8,7 @@ office and owner, in any format that writes calendars (``table``, ``json``, ``cs
 
 Exit status: 0 when the calendar was written and no entry is at or above ``--fail-on``
 (default ``never``: the calendar is for acting on, not a gate); 1 when some is; 2 for a
-usage error (``--within`` negative, no SOURCE), invalid evidence (strict mode) or an
+usage error (``--within`` negative or over 3660, no SOURCE), invalid evidence (strict mode) or an
 invalid policy.
 """
 
@@ -36,6 +36,8 @@ from jcp_controls.report.formats import DocumentKind, ReportFormat
 
 #: ``--within`` when it is not given: the default ``warn_days``.
 DEFAULT_WITHIN = 30
+#: The longest look-ahead, in days (about ten years, the range of policy day settings).
+MAX_WITHIN = 3660
 
 
 def _days(text: str) -> int:
@@ -45,6 +47,8 @@ def _days(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is negative")
+    if value > MAX_WITHIN:
+        raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_WITHIN} days")
     return value
 
 

@@ -94,7 +94,7 @@ __all__ = [
 #: The ``check_type`` of a validation by the central Quality Team in ``checks.csv``.
 VALIDATION_CHECK_TYPE = "bcs_validation"
 
-_QUARTER = re.compile(r"(\d{4})[Qq]([1-4])")
+_QUARTER = re.compile(r"([0-9]{4})[Qq]([1-4])")
 
 
 # -- the sample plan -------------------------------------------------------------------------
@@ -191,11 +191,13 @@ def parse_quarter(label: str) -> tuple[dt.date, dt.date]:
     """The first and last day of a quarter written ``YYYYQn`` (``2026Q3``).
 
     Raises:
-        UsageError: ``label`` is not of that form.
+        UsageError: ``label`` is not of that form, or its year is outside 1900 to 2199.
     """
     match = _QUARTER.fullmatch(label.strip())
     if match is None:
         raise UsageError(f"quarter {label!r} is not of the form YYYYQn (e.g. 2026Q3)")
+    if not 1900 <= int(match[1]) <= 2199:
+        raise UsageError(f"quarter {label!r} is out of range (years 1900 to 2199)")
     first = dt.date(int(match[1]), 3 * int(match[2]) - 2, 1)
     return first, calendar.add_months(first, 3) - dt.timedelta(days=1)
 

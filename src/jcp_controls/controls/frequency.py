@@ -172,8 +172,19 @@ def parse_frequency(text: str | Frequency) -> Frequency:
 _PERIOD_ARGS = (["month"], ["quarter"], [FLEXI])
 
 
+#: The longest interval or validity a frequency may name, in months (as the policy's month
+#: settings): a bound keeps every due date a real date and its computation cheap.
+MAX_MONTHS = 120
+
+
 def _positive(text: str) -> bool:
-    return text.isdigit() and int(text) > 0
+    return text.isascii() and text.isdigit() and int(text) > 0
+
+
+def _check_months(text: str, months: int) -> int:
+    if months > MAX_MONTHS:
+        raise ValueError(f"frequency {text!r}: {months} months is more than {MAX_MONTHS}")
+    return months
 
 
 def _start_args(args: list[str]) -> bool:
@@ -200,17 +211,18 @@ def _parse_one(text: str) -> Frequency:
         if args[0] == REGULARLY:
             return Frequency(kind, regularly=True)
         if _positive(args[0]):
-            return Frequency(kind, months=int(args[0]))
+            return Frequency(kind, months=_check_months(text, int(args[0])))
     if kind is FrequencyKind.START_THEN_INTERVAL and _start_args(args):
-        return Frequency(kind, months=int(args[0]), induction=len(args) == 2)
+        months = _check_months(text, int(args[0]))
+        return Frequency(kind, months=months, induction=len(args) == 2)
     if kind is FrequencyKind.ON_EVENT and args and _SLUG.fullmatch(args[0]):
         if len(args) == 1:
             return Frequency(kind, event=args[0])
         before = args[1].replace(" ", "")
         if len(args) == 2 and before == "before":
             return Frequency(kind, event=args[0], before=DEFAULT_VALIDITY_MONTHS)
-        if len(args) == 2 and before.startswith("before=") and before[7:].isdigit():
-            return Frequency(kind, event=args[0], before=int(before[7:]))
+        if len(args) == 2 and before.startswith("before=") and _positive(before[7:]):
+            return Frequency(kind, event=args[0], before=_check_months(text, int(before[7:])))
     if kind is FrequencyKind.EVALUATED_AS and args:
         return Frequency(kind, controls=tuple(args))
     raise ValueError(f"frequency {text!r}: wrong arguments for {kind.value}")

@@ -271,6 +271,10 @@ def one_electronic_cc(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
 # -- JCC-002 ---------------------------------------------------------------------------------
 
 
+#: How many missing versions JCC-002 lists one by one (all of them are in ``missing_ranges``).
+_MISSING_LISTED = 20
+
+
 @JCC.control(
     "JCC-002",
     name="cc-version-control",
@@ -289,12 +293,29 @@ def one_electronic_cc(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
     faults=(DemoFault("cc_version_gap", 0.05, 1),),
 )
 def cc_version_control(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
-    """Versions are exactly 1..n and ``created_on`` never decreases as the version rises."""
+    """Versions are exactly 1..n and ``created_on`` never decreases as the version rises.
+
+    Missing versions are reported as ranges (``missing_ranges``, ``missing_count``) and the
+    first :data:`_MISSING_LISTED` one by one, so the cost and the size of the finding follow
+    the number of records, not the value in a cell."""
     by_version: defaultdict[int, list[ClaimantCommitment]] = defaultdict(list)
     for cc in claimant.ccs:
         by_version[cc.version].append(cc)
     versions = sorted(by_version)
-    missing = [v for v in range(1, max(versions) + 1) if v not in by_version]
+    # Gaps as ranges: the cost follows the number of records, never the size of a version
+    # (a date typed into the column, 20260102, is one gap, not twenty million versions).
+    gaps: list[tuple[int, int]] = []
+    previous = 0
+    for version in versions:
+        if version > previous + 1:
+            gaps.append((previous + 1, version - 1))
+        previous = max(previous, version)
+    missing_count = sum(last - first + 1 for first, last in gaps)
+    missing = list(
+        itertools.islice(
+            (v for first, last in gaps for v in range(first, last + 1)), _MISSING_LISTED
+        )
+    )
     duplicates: list[dict[str, Any]] = [
         {"version": v, "cc_ids": [cc.cc_id for cc in by_version[v]]}
         for v in versions
@@ -316,14 +337,18 @@ def cc_version_control(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
     evidence: dict[str, Any] = {
         "versions": [cc.version for cc in claimant.ccs],
         "missing_versions": missing,
+        "missing_count": missing_count,
+        "missing_ranges": [[first, last] for first, last in gaps],
         "duplicate_versions": duplicates,
         "created_out_of_order": out_of_order,
     }
     evidence |= claimant.office_evidence()
     problems = []
-    if missing:
-        noun = "version" if len(missing) == 1 else "versions"
-        problems.append(f"{noun} {', '.join(map(str, missing))} missing")
+    if gaps:
+        noun = "version" if missing_count == 1 else "versions"
+        named = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a}..{b}" for a, b in gaps]
+        more = ", ..." if len(named) > _MISSING_LISTED else ""
+        problems.append(f"{noun} {', '.join(named[:_MISSING_LISTED])}{more} missing")
     for duplicate in duplicates:
         problems.append(
             f"version {duplicate['version']} recorded {len(duplicate['cc_ids'])} times "

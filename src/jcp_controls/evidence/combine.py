@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.schema import SCHEMAS
 from jcp_controls.evidence.store import (
@@ -22,6 +24,7 @@ from jcp_controls.evidence.store import (
     Origin,
     PluginFailure,
     SourceInfo,
+    raw_value,
 )
 from jcp_controls.models import RecordKind
 
@@ -55,7 +58,7 @@ def combine(batches: Sequence[SourceBatch], failures: Iterable[PluginFailure] = 
                     ident = getattr(record, key)
                     earlier = index.get(ident)
                     if earlier is not None:
-                        if earlier[0] != record:
+                        if not _same_record(earlier[0], record):
                             rejected.add(kind)
                             issues.append(
                                 _issue(
@@ -105,6 +108,19 @@ def merge_settings(layers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             else:
                 merged[key] = value
     return merged
+
+
+def _same_record(first: Any, second: Any) -> bool:
+    """Equal field by field as stored (a record from a file without a decisive column raises
+    when that field is read; see :func:`~jcp_controls.evidence.store.without_columns`)."""
+    if not attrs.has(type(first)) or not attrs.has(type(second)):
+        return bool(first == second)
+    if attrs.fields(type(first)) != attrs.fields(type(second)):
+        return False
+    return all(
+        raw_value(first, field.name) == raw_value(second, field.name)
+        for field in attrs.fields(type(first))
+    )
 
 
 def _counts(batch: SourceBatch) -> Mapping[str, int]:
@@ -175,10 +191,10 @@ def _check_references(
         for record, origin in zip(records[kind], origins[kind], strict=True):
             ok = True
             for reference in schema.references:
-                value = getattr(record, reference.column)
+                value = raw_value(record, reference.column)
                 if value is None:
                     continue
-                if reference.when_null is not None and getattr(record, reference.when_null):
+                if reference.when_null is not None and raw_value(record, reference.when_null):
                     continue
                 known = keys.get(reference.target)
                 if known is not None and value not in known:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import enum
 import hashlib
 import io
@@ -18,11 +19,17 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from jcp_controls.errors import UsageError
+from jcp_controls.errors import PolicyError, UsageError
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.schema import SCHEMAS, FileSchema
 from jcp_controls.evidence.sources import Progress
-from jcp_controls.evidence.store import FactKey, InputIssue, LearningFacts, Origin
+from jcp_controls.evidence.store import (
+    FactKey,
+    InputIssue,
+    LearningFacts,
+    Origin,
+    without_columns,
+)
 from jcp_controls.models import RECORD_TYPES, Course, RecordKind
 from jcp_controls.policy import parse_settings
 
@@ -36,6 +43,8 @@ _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 _PROGRESS_EVERY = 50_000
 _INTEGER = re.compile(r"-?[0-9]+")
+#: Extra header columns named one by one; more are reported in one line.
+_EXTRA_COLUMNS_LISTED = 5
 
 
 class _CellError(ValueError):
@@ -150,7 +159,14 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         file = folder / schema.filename
         if not file.is_file():
             continue
-        raw = file.read_bytes()
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:  # unreadable (permissions, a device error): an input error
+            issues.append(
+                InputIssue(SOURCE_NAME, f"cannot read the file: {exc.strerror}", schema.filename)
+            )
+            rejected.add(kind)
+            continue
         digest.update(schema.filename.encode() + b"\0" + content_digest(raw))
         reader = _FileReader(schema, raw, parsers, progress)
         if kind is RecordKind.LEARNING:
@@ -163,7 +179,10 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
     policy: Mapping[str, Any] | None = None
     policy_file = folder / "policy.toml"
     if policy_file.is_file():
-        raw_policy = policy_file.read_bytes()
+        try:
+            raw_policy = policy_file.read_bytes()
+        except OSError as exc:
+            raise PolicyError(f"{policy_file}: cannot read policy: {exc.strerror}") from None
         digest.update(b"policy.toml\0" + hashlib.sha256(raw_policy).digest())
         policy = parse_settings(raw_policy, str(policy_file))
     return SourceBatch(
@@ -261,18 +280,32 @@ class _FileReader:
                 self._issue("duplicate column in header", line=1, column=name, value=name)
             positions[name] = index
         known = {column.name for column in self.schema.columns}
-        for name in header:
-            if name not in known:
+        extra = [name for name in header if name not in known]
+        absent = [column.name for column in self.schema.columns if column.name not in positions]
+        likely = _likely_names(extra, absent)
+        if len(extra) > _EXTRA_COLUMNS_LISTED:
+            # A header with thousands of extra columns gets one line, not one per column.
+            shown = ", ".join(repr(name[:40]) for name in extra[:_EXTRA_COLUMNS_LISTED])
+            self._issue(
+                f"{len(extra)} extra columns ignored (the first: {shown}, ...)",
+                line=1,
+                level="warning",
+            )
+        else:
+            for name in extra:
+                hint = f"; did you mean {likely[name]}?" if name in likely else ""
                 self._issue(
-                    "extra column ignored",
+                    f"extra column ignored{hint}",
                     line=1,
                     column=name,
                     value=name,
                     level="warning",
                 )
+        suggested = {target: name for name, target in likely.items()}
         missing = [name for name in self.schema.required if name not in positions]
         for name in missing:
-            self._issue("required column missing from header", line=1, column=name)
+            hint = f" (is it the column {suggested[name]!r}?)" if name in suggested else ""
+            self._issue(f"required column missing from header{hint}", line=1, column=name)
         if missing or self.rejected:
             return
         self.positions = positions
@@ -307,10 +340,9 @@ class _FileReader:
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # a blank line holds no record
             if len(cells) != width:
+                # The cells are not echoed: unheaded ones could hold anything (a name, a NINo).
                 self._issue(
-                    f"expected {width} cells as in the header, found {len(cells)}",
-                    line=line,
-                    value=",".join(cells)[:80],
+                    f"expected {width} cells as in the header, found {len(cells)}", line=line
                 )
                 continue
             yield line, cells
@@ -358,7 +390,15 @@ class _FileReader:
         records: list[Any] = []
         origins: list[Origin] = []
         filename = self.schema.filename
-        for line, row in self._rows():
+        rows = self._rows()
+        head = next(rows, None)  # reads the header: sets self.positions
+        absent = frozenset(
+            name
+            for name in DECISIVE_COLUMNS.get(self.schema.kind, ())
+            if name not in self.positions
+        )
+        partial = without_columns(cls, self.schema.kind, absent) if absent else None
+        for line, row in itertools.chain(() if head is None else (head,), rows):
             if key is not None:
                 value = row[key]
                 first = seen.get(value)
@@ -374,7 +414,10 @@ class _FileReader:
             for name, cell in row.items():
                 if cell is None and name in _NOT_NULL_DEFAULTS:
                     row[name] = _NOT_NULL_DEFAULTS[name]
-            records.append(cls(**row))
+            record = cls(**row)
+            if partial is not None:
+                object.__setattr__(record, "__class__", partial)
+            records.append(record)
             origins.append(Origin(SOURCE_NAME, filename, line))
         return tuple(records), tuple(origins)
 
@@ -440,6 +483,41 @@ class _FileReader:
                 per_staff[staff_id] = seen + 1
         return LearningFacts(dates, rows), first_seen, per_staff
 
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", name.casefold()).strip("_")
+
+
+def _likely_names(extra: list[str], absent: list[str]) -> dict[str, str]:
+    """For extra header names that look like a column the file lacks (``left on``,
+    ``Left_On``, ``left_onn``), that column's name."""
+    likely: dict[str, str] = {}
+    if not extra or not absent:
+        return likely
+    by_form = {_normalised(name): name for name in absent}
+    for name in extra[:_EXTRA_COLUMNS_LISTED]:
+        form = _normalised(name)
+        match = by_form.get(form) or next(
+            iter(difflib.get_close_matches(form, list(by_form), n=1, cutoff=0.85)), None
+        )
+        if match is not None:
+            likely[name] = by_form.get(match, match)
+    return likely
+
+
+#: Optional columns whose empty cell takes a record out of a control's scope or excuses it
+#: (no leaving date: not a leaver; no ``role_since``: no role change; no ``pseudo``: not a
+#: pseudo account; no ``to_on``: a designation still held; no ``outcome``: a check that did
+#: not fail). A file *without* such a column
+#: cannot say so: reading it raises ``EvidenceUnavailable`` naming file and column, and every
+#: control that reads it reports ``error`` instead of quietly finding nothing. Other optional
+#: columns left out read as empty cells.
+DECISIVE_COLUMNS: Mapping[RecordKind, tuple[str, ...]] = {
+    RecordKind.STAFF: ("left_on", "role_since"),
+    RecordKind.ACCESS_GRANTS: ("pseudo",),
+    RecordKind.DESIGNATIONS: ("to_on",),
+    RecordKind.CHECKS: ("outcome",),
+}
 
 #: Optional boolean columns whose empty cell means false.
 _NOT_NULL_DEFAULTS = {"pseudo": False, "work_programme": False}

@@ -26,10 +26,14 @@ __all__ = [
     "Evidence",
     "EvidenceUnavailable",
     "InputIssue",
+    "IssueGroup",
     "LearningFacts",
     "Origin",
     "PluginFailure",
     "SourceInfo",
+    "group_issues",
+    "raw_value",
+    "without_columns",
 ]
 
 
@@ -70,6 +74,71 @@ class InputIssue:
             "value": self.value,
             "message": self.message,
         }
+
+
+#: How many line numbers a group of repeated issues lists.
+LINES_SHOWN = 3
+
+
+@attrs.frozen
+class IssueGroup:
+    """Issues that repeat one problem in one file and column (a file of dd/mm/yyyy dates):
+    the first of them, how many there are, and the first few lines.
+
+    Attributes:
+        first: the first issue of the group (its line and value are the first ones).
+        count: how many issues the group holds.
+        lines: the lines of the first :data:`LINES_SHOWN` of them.
+    """
+
+    first: InputIssue
+    count: int = 1
+    lines: tuple[int, ...] = ()
+
+    def describe(self) -> str:
+        """One line; for a group, the count and first lines come before the message."""
+        if self.count == 1:
+            return self.first.describe()
+        issue = self.first
+        parts = [issue.file or issue.source]
+        if issue.column is not None:
+            parts.append(f"column {issue.column}")
+        shown = ", ".join(str(line) for line in self.lines)
+        more = ", ..." if self.count > len(self.lines) else ""
+        parts.append(f"{self.count} rows (lines {shown}{more})")
+        if issue.value is not None:
+            parts.append(f"first value {issue.value!r}")
+        return f"{', '.join(parts)}: {issue.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report form: an ``input_errors`` entry (the first issue's line and value),
+        plus ``count`` and ``lines`` when the group holds more than one issue."""
+        entry = self.first.to_dict()
+        if self.count > 1:
+            entry["count"] = self.count
+            entry["lines"] = list(self.lines)
+        return entry
+
+
+def group_issues(issues: Iterable[InputIssue]) -> list[IssueGroup]:
+    """Issues grouped by source, file, column, message and level, in order of first
+    appearance; issues without a line (file-level) stay on their own."""
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    order: list[tuple[Any, ...]] = []
+    for index, issue in enumerate(issues):
+        if issue.line is None:
+            key: tuple[Any, ...] = ("single", index)
+        else:
+            key = (issue.source, issue.file, issue.column, issue.message, issue.level)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [issue, 1, [issue.line] if issue.line is not None else []]
+            order.append(key)
+        else:
+            group[1] += 1
+            if len(group[2]) < LINES_SHOWN:
+                group[2].append(issue.line)
+    return [IssueGroup(groups[key][0], groups[key][1], tuple(groups[key][2])) for key in order]
 
 
 @attrs.frozen
@@ -126,6 +195,61 @@ class EvidenceUnavailable(Exception):
         self.kind = kind
         self.reason = reason
         super().__init__(f"{kind.filename} {reason}")
+
+
+class _AbsentColumn:
+    """Stands for an optional column a file did not have: reading it raises
+    :class:`EvidenceUnavailable` naming the file and column, so a control that needs the
+    column reports ``error`` instead of judging every record as if the cell were empty."""
+
+    def __init__(self, kind: RecordKind, name: str) -> None:
+        self.kind = kind
+        self.name = name
+
+    def __get__(self, record: object, owner: type[Any] | None = None) -> Any:
+        if record is None:
+            return self
+        raise EvidenceUnavailable(
+            self.kind, f"has no column {self.name} (optional, but this control reads it)"
+        )
+
+    def __set__(self, record: object, value: object) -> None:
+        raise AttributeError(self.name)
+
+
+_WITHOUT: dict[tuple[type[Any], frozenset[str]], type[Any]] = {}
+
+
+def without_columns(cls: type[Any], kind: RecordKind, absent: frozenset[str]) -> type[Any]:
+    """A subclass of the record class ``cls`` whose ``absent`` fields raise
+    :class:`EvidenceUnavailable` when read. A record gets it by ``record.__class__ = ...``
+    after construction (its values stay in the slots; see :func:`raw_value`)."""
+    found = _WITHOUT.get((cls, absent))
+    if found is None:
+
+        def __repr__(self: Any) -> str:
+            fields = ", ".join(
+                f"{field.name}=<no column>"
+                if field.name in absent
+                else f"{field.name}={raw_value(self, field.name)!r}"
+                for field in attrs.fields(cls)
+            )
+            return f"{cls.__name__}({fields})"
+
+        namespace: dict[str, Any] = {"__slots__": (), "__repr__": __repr__}
+        namespace.update({name: _AbsentColumn(kind, name) for name in sorted(absent)})
+        found = type(cls.__name__, (cls,), namespace)
+        _WITHOUT[(cls, absent)] = found
+    return found
+
+
+def raw_value(record: object, name: str) -> Any:
+    """A record's field as stored, even for a column its file did not have (then None)."""
+    for klass in type(record).__mro__:
+        descriptor = klass.__dict__.get(name)
+        if descriptor is not None and not isinstance(descriptor, _AbsentColumn):
+            return descriptor.__get__(record, klass)
+    return getattr(record, name)
 
 
 #: (staff_id, course slug, job role for ``lms_core`` else ""). Plain strings, not enum members:

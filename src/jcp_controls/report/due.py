@@ -365,10 +365,10 @@ def due_calendar(report: Report, within: int = 30) -> DueCalendar:
         The calendar, entries in office, owner, section, date, control and subject order.
 
     Raises:
-        UsageError: ``within`` is not a non-negative whole number.
+        UsageError: ``within`` is not a whole number of days from 0 to 3660.
     """
-    if isinstance(within, bool) or not isinstance(within, int) or within < 0:
-        raise UsageError(f"within must be a whole number of days >= 0, not {within!r}")
+    if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= 3660:
+        raise UsageError(f"within must be a whole number of days from 0 to 3660, not {within!r}")
     entries = sorted(_entries(report, within), key=DueEntry.sort_key)
     return DueCalendar(
         as_of=report.as_of, within=within, entries=tuple(entries), controls=report.controls

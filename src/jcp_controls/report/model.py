@@ -10,13 +10,14 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import attrs
 
 from jcp_controls._version import __version__
+from jcp_controls.calendar import holidays_version
 from jcp_controls.controls.base import COUNT_ORDER, Control, Result, Status
-from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo
+from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo, group_issues
 from jcp_controls.policy import Policy
 
 if TYPE_CHECKING:
@@ -66,6 +67,9 @@ class Report:
         input_warnings: input accepted with a warning (e.g. extra columns).
         plugin_errors: plugins that raised; what they would have supplied is ``error``.
         library_version: the jcp-controls version that produced it.
+        office_ids: every office ID of the evidence (``offices.csv``), which
+            :meth:`filter` and :meth:`failures` accept; None when not known, and then the
+            offices of the results are accepted.
     """
 
     #: The kind of document it is, for the format registry.
@@ -80,6 +84,7 @@ class Report:
     input_warnings: tuple[InputIssue, ...] = ()
     plugin_errors: tuple[PluginFailure, ...] = ()
     library_version: str = __version__
+    office_ids: frozenset[str] | None = None
 
     # -- summaries ---------------------------------------------------------------------------
 
@@ -126,8 +131,15 @@ class Report:
         status: str | Iterable[str] | None = None,
         staff: str | Iterable[str] | None = None,
     ) -> Report:
-        """A report with just the matching results (controls and counts follow)."""
+        """A report with just the matching results (controls and counts follow).
+
+        Raises:
+            UsageError: ``office`` names an office that is not in the evidence (IDs match
+                exactly, case included), so a typo is never an empty answer.
+        """
         offices, controls, statuses, staff_ids = map(_as_set, (office, control, status, staff))
+        if offices is not None:
+            self._check_offices(offices)
         if statuses is not None:
             statuses = frozenset(Status(value).value for value in statuses)
         kept = tuple(
@@ -143,8 +155,23 @@ class Report:
             kept_controls = tuple(c for c in self.controls if c.control_id in controls)
         return attrs.evolve(self, results=kept, controls=kept_controls)
 
+    def _check_offices(self, offices: frozenset[str]) -> None:
+        from jcp_controls.errors import UsageError
+
+        known = self.office_ids
+        if known is None:
+            known = frozenset(r.office_id for r in self.results if r.office_id is not None)
+        for office_id in sorted(offices - known):
+            near = sorted(k for k in known if k.casefold() == office_id.strip().casefold())
+            hint = f"; did you mean {near[0]!r}? (IDs match exactly)" if near else ""
+            raise UsageError(f"office {office_id!r} is not in this report's evidence{hint}")
+
     def failures(self, **filters: Any) -> tuple[Result, ...]:
-        """Results that are ``fail`` or ``error``, optionally filtered as :meth:`filter`."""
+        """Results that are ``fail`` or ``error``, optionally filtered as :meth:`filter`.
+
+        Raises:
+            UsageError: an ``office`` not in the evidence (see :meth:`filter`).
+        """
         report = self.filter(**filters) if filters else self
         return tuple(r for r in report.results if r.status in (Status.FAIL, Status.ERROR))
 
@@ -174,10 +201,15 @@ class Report:
     # -- export ------------------------------------------------------------------------------
 
     def to_dict(self, *, include_passes: bool = True) -> dict[str, Any]:
-        """The ``jcp-controls/report/1`` document as nested dicts."""
+        """The ``jcp-controls/report/1`` document as nested dicts.
+
+        Input errors repeating one problem in one file and column are one ``input_errors``
+        entry (the first one's line and value) with ``count`` and the first ``lines``.
+        ``calendar.holidays_version`` records the bank-holiday data used for due dates.
+        """
         counts = self.counts()
         results = self.results if include_passes else self.findings()
-        input_errors = [issue.to_dict() for issue in self.input_errors]
+        input_errors = [group.to_dict() for group in group_issues(self.input_errors)]
         input_errors.extend(
             {
                 "source": failure.plugin,
@@ -201,18 +233,35 @@ class Report:
                 for control in self.controls
             ],
             "results": [result.to_dict() for result in results],
+            "calendar": {"holidays_version": holidays_version()},
         }
 
-    def to_json(self, path: str | Path | None = None, *, include_passes: bool = True) -> str:
-        """The JSON report; also written to ``path`` when given. Byte-identical for identical
-        evidence, policy and ``as_of``."""
+    @overload
+    def to_json(self, path: None = None, *, include_passes: bool = False) -> str: ...
+
+    @overload
+    def to_json(self, path: str | Path, *, include_passes: bool = False) -> None: ...
+
+    def to_json(
+        self, path: str | Path | None = None, *, include_passes: bool = False
+    ) -> str | None:
+        """The JSON report, as ``--format json`` writes it. Byte-identical for identical
+        evidence, policy and ``as_of``.
+
+        Args:
+            path: write the report to this file (UTF-8) and return None, so a notebook
+                does not echo megabytes; without it, return the text.
+            include_passes: list passing results too. Default False, as on the command
+                line (``--include-passes``): passes can be most of a large report.
+        """
         text = json.dumps(
             self.to_dict(include_passes=include_passes), indent=2, ensure_ascii=False
         )
         text += "\n"
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        if path is None:
+            return text
+        Path(path).write_text(text, encoding="utf-8")
+        return None
 
     def render(
         self,

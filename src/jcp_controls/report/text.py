@@ -126,13 +126,14 @@ def aligned(
 def markdown_escape(text: str) -> str:
     """``text`` as literal Markdown inline text: Markdown punctuation (``|`` included) is
     backslash-escaped, so evidence can neither break a table nor inject markup or raw HTML;
-    line breaks become spaces."""
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    line breaks become spaces and other control characters (terminal escape sequences) are
+    shown as ``\\xNN`` (:func:`single_line`)."""
+    text = single_line(text.replace("\r\n", " "))
     return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return single_line(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " "))
 
 
 def markdown_table(
@@ -289,11 +290,21 @@ PROBLEM_HEADERS = ("source", "file", "line", "column", "value", "message")
 
 def problems(report: Report) -> list[Problem]:
     """The input errors of the report and then its plugin errors (as the JSON report lists
-    them)."""
-    found = [
-        Problem(issue.source, issue.file, issue.line, issue.column, issue.value, issue.message)
-        for issue in report.input_errors
-    ]
+    them). An error repeated down one column is one problem: the first row's line and value,
+    the count and first lines in its message."""
+    from jcp_controls.evidence.store import group_issues
+
+    found = []
+    for group in group_issues(report.input_errors):
+        issue = group.first
+        message = issue.message
+        if group.count > 1:
+            shown = ", ".join(str(line) for line in group.lines)
+            more = ", ..." if group.count > len(group.lines) else ""
+            message = f"{message} ({group.count} rows: lines {shown}{more})"
+        found.append(
+            Problem(issue.source, issue.file, issue.line, issue.column, issue.value, message)
+        )
     found.extend(
         Problem(
             failure.plugin,
