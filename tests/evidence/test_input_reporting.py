@@ -261,3 +261,21 @@ def test_the_lenient_table_report_groups_repeated_errors_too(
     listed = [line for line in out.splitlines() if line.startswith("csv ")]
     assert len(listed) == 1
     assert "rows: lines 2, 3, 4, ...)" in listed[0]
+
+
+@pytest.mark.parametrize("digits", [19, 5000])
+def test_an_integer_cell_too_long_is_an_input_error(
+    folder: Path, capsys: pytest.CaptureFixture[str], digits: int
+) -> None:
+    def huge(rows: list[list[str]]) -> list[list[str]]:
+        rows[1][rows[0].index("version")] = "9" * digits
+        return rows
+
+    rewrite(folder / "claimant_commitments.csv", huge)
+    code = main(["evaluate", str(folder), "--as-of", AS_OF])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "claimant_commitments.csv, line 2, column version" in err
+    assert "integer out of range (more than 18 digits)" in err
+    assert "plugin" not in err
+    assert max(len(line) for line in err.splitlines()) < 300  # a long value is cut

@@ -43,6 +43,8 @@ _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 _PROGRESS_EVERY = 50_000
 _INTEGER = re.compile(r"-?[0-9]+")
+#: The most digits an integer cell may have (a 64-bit range; a version beyond is a mistake).
+_MAX_DIGITS = 18
 #: Extra header columns named one by one; more are reported in one line.
 _EXTRA_COLUMNS_LISTED = 5
 
@@ -85,6 +87,8 @@ class _Parsers:
         # and int() then raises a plain ValueError that is not an input issue.
         if _INTEGER.fullmatch(text) is None:
             raise _CellError("not an integer")
+        if len(text.lstrip("-")) > _MAX_DIGITS:  # int() refuses 4301 digits with a ValueError
+            raise _CellError(f"integer out of range (more than {_MAX_DIGITS} digits)")
         return int(text)
 
     @staticmethod

@@ -37,6 +37,18 @@ __all__ = [
 ]
 
 
+#: The longest value a one-line description quotes in full.
+_VALUE_SHOWN = 80
+
+
+def _shown(value: str) -> str:
+    """``value`` quoted, cut to :data:`_VALUE_SHOWN` characters (a 5,000-character cell
+    would otherwise fill the terminal)."""
+    if len(value) <= _VALUE_SHOWN:
+        return repr(value)
+    return f"{value[:_VALUE_SHOWN]!r}... ({len(value)} characters)"
+
+
 @attrs.frozen
 class InputIssue:
     """One problem with the input: an error (row rejected) or a warning (e.g. extra column).
@@ -61,7 +73,7 @@ class InputIssue:
         if self.column is not None:
             parts.append(f"column {self.column}")
         if self.value is not None:
-            parts.append(f"value {self.value!r}")
+            parts.append(f"value {_shown(self.value)}")
         return f"{', '.join(parts)}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,7 +119,7 @@ class IssueGroup:
         more = ", ..." if self.count > len(self.lines) else ""
         parts.append(f"{self.count} rows (lines {shown}{more})")
         if issue.value is not None:
-            parts.append(f"first value {issue.value!r}")
+            parts.append(f"first value {_shown(issue.value)}")
         return f"{', '.join(parts)}: {issue.message}"
 
     def to_dict(self) -> dict[str, Any]:

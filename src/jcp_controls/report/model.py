@@ -185,10 +185,11 @@ class Report:
         by office and owner (see :mod:`jcp_controls.report.due`).
 
         Args:
-            within: how many days to look ahead (``as_of`` to ``as_of + within`` inclusive).
+            within: how many days to look ahead (``as_of`` to ``as_of + within`` inclusive),
+                0 to 3660.
 
         Raises:
-            UsageError: ``within`` is negative or not a whole number.
+            UsageError: ``within`` is not a whole number from 0 to 3660.
         """
         from jcp_controls.report.due import due_calendar
 
