@@ -123,13 +123,25 @@ def bcs_url(db_url: str, request: pytest.FixtureRequest) -> str:
         return db_url
     template: str = request.getfixturevalue("postgres_template")
     server, name = db_url.rsplit("/", 1)
+    _copy(server, template, name)
+    return db_url
+
+
+def _copy(server: str, template: str, name: str) -> None:
     engine = sa.create_engine(f"{server}/postgres", poolclass=sa.pool.NullPool)
     with engine.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
             f"CREATE DATABASE {name} TEMPLATE {template}"
         )
     engine.dispose()
-    return db_url
+
+
+@pytest.fixture
+def postgres_bcs_url(postgres_server: str, postgres_template: str) -> str:
+    """A new BCS database with the current schema on the PostgreSQL server only."""
+    name = f"bcs_{os.getpid()}_{next(_COUNTER)}"
+    _copy(postgres_server, postgres_template, name)
+    return f"{postgres_server}/{name}"
 
 
 @pytest.fixture(scope="session")
