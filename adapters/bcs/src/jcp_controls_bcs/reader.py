@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import jcp_controls as jc
@@ -57,6 +56,8 @@ class _CellError(ValueError):
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if type(value) is str:
+        return value.strip() or None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.date):
@@ -118,28 +119,43 @@ class _TableReader:
         self.origins: list[jc.Origin] = []
         self.issues: list[jc.InputIssue] = []
         self.rejected = False
-        self.parsers: dict[str, Callable[[Any], Any]] = {}
-        for field in table.columns:
-            how = self.fields[field].rstrip("!")
-            self.parsers[field] = self._parser(how)
+        self.known_dates: dict[str, dt.date | None] = {}
+        #: per mapped column: (field, BCS column, required, parser of (raw, text))
+        self.columns: list[tuple[str, str, bool, Callable[[Any, str], Any]]] = [
+            (
+                field,
+                column,
+                self.fields[field].endswith("!"),
+                self._parser(self.fields[field].rstrip("!")),
+            )
+            for field, column in table.columns.items()
+        ]
+        fields = list(table.columns)
+        self.office = fields.index("office_id") if "office_id" in fields else None
 
-    def _parser(self, how: str) -> Callable[[Any], Any]:
+    def _parser(self, how: str) -> Callable[[Any, str], Any]:
         if how == "text":
-            return _text
+            return lambda _raw, text: text
         if how == "date":
-            return parse_date
+            return self._date
         codes = self.mapping.codes[how]
 
-        def code(value: Any) -> str | None:
-            text = _text(value)
-            if text is None:
-                return None
+        def code(_raw: Any, text: str) -> str:
             meaning = codes.get(text.upper())
             if meaning is None:
                 raise _CellError(f"unknown BCS {how} code (not in the mapping's [codes.{how}])")
             return meaning
 
         return code
+
+    def _date(self, raw: Any, text: str) -> dt.date | None:
+        if isinstance(raw, dt.date):
+            return raw.date() if isinstance(raw, dt.datetime) else raw
+        try:
+            return self.known_dates[text]
+        except KeyError:
+            day = self.known_dates[text] = parse_date(raw)
+            return day
 
     def _issue(self, line: int | None, column: str | None, value: Any, message: str) -> None:
         self.rejected = True
@@ -154,24 +170,27 @@ class _TableReader:
             )
         )
 
-    def _is_totals(self, cells: Mapping[str, Any]) -> bool:
+    def _is_totals(self, texts: Sequence[str | None]) -> bool:
         marker = self.mapping.totals_marker
-        office = _text(cells.get("office_id"))
-        for value in cells.values():
-            text = _text(value)
-            if text is not None and text.lower().startswith(marker):
-                return office is None or office.lower().startswith(marker)
+        size = len(marker)
+        for text in texts:
+            if text is not None and text[:size].lower() == marker:
+                office = None if self.office is None else texts[self.office]
+                return office is None or office[:size].lower() == marker
         return False
 
-    def read(self, rows: Sequence[Sequence[Any]]) -> None:
-        """Parse ``rows`` (the key, then the mapped columns in mapping order)."""
-        fields = list(self.table.columns)
-        pending_totals: list[tuple[int | None, Mapping[str, Any]]] = []
+    def read(self, rows: Sequence[Sequence[Any]], digest: Any) -> None:
+        """Parse ``rows`` (the key, then the mapped columns in mapping order), adding each
+        row's text to ``digest``."""
+        pending_totals: list[tuple[int | None, Sequence[str | None]]] = []
+        update = digest.update
         for row in rows:
-            line = _line(row[0])
-            cells = dict(zip(fields, row[1:], strict=True))
-            if all(_text(value) is None for value in cells.values()):
+            texts = [_text(value) for value in row]
+            update(("\x1f".join("\x1e" if t is None else t for t in texts) + "\n").encode())
+            cells = texts[1:]
+            if not any(cells):
                 continue
+            line = _line(row[0])
             if self._is_totals(cells):
                 pending_totals.append((line, cells))
                 continue
@@ -181,24 +200,27 @@ class _TableReader:
                     None,
                     None,
                     "a totals row before the last data row (only trailing totals rows are "
-                    f"skipped): {_summary(earlier)}",
+                    f"skipped): {', '.join(t for t in earlier if t is not None)}",
                 )
             pending_totals.clear()
-            self._row(line, cells)
+            self._row(line, row[1:], cells)
 
-    def _row(self, line: int | None, cells: Mapping[str, Any]) -> None:
+    def _row(self, line: int | None, raw: Sequence[Any], texts: Sequence[str | None]) -> None:
         parsed: dict[str, Any] = {}
         ok = True
-        for field, value in cells.items():
-            column = self.table.columns[field]
+        for (field, column, required, parse), value, text in zip(
+            self.columns, raw, texts, strict=True
+        ):
+            if text is None:
+                if required:
+                    self._issue(line, column, value, f"{column} is required ({field})")
+                    ok = False
+                parsed[field] = None
+                continue
             try:
-                parsed[field] = self.parsers[field](value)
+                parsed[field] = parse(value, text)
             except ValueError as error:
                 self._issue(line, column, value, str(error))
-                ok = False
-                continue
-            if parsed[field] is None and self.fields[field].endswith("!"):
-                self._issue(line, column, value, f"{column} is required ({field})")
                 ok = False
         if not ok:
             return
@@ -231,10 +253,6 @@ def _line(key: Any) -> int | None:
         return None
 
 
-def _summary(cells: Mapping[str, Any]) -> str:
-    return ", ".join(f"{_text(value)}" for value in cells.values() if _text(value) is not None)
-
-
 def _fetch(
     database: Database, connection: sa.Connection, table: TableMap
 ) -> tuple[list[Sequence[Any]] | None, str | None]:
@@ -260,12 +278,6 @@ def _fetch(
     except exc.DBAPIError as error:
         raise jc.UsageError(f"{database.shown}: cannot read {table.table}: {error.orig}") from None
     return rows, None
-
-
-def _digest(name: str, rows: Sequence[Sequence[Any]], digest: Any) -> None:
-    digest.update(name.encode() + b"\0")
-    for row in rows:
-        digest.update(json.dumps([_text(value) for value in row]).encode() + b"\n")
 
 
 def read_bcs(
@@ -306,9 +318,9 @@ def read_bcs(
                     rejected.add(kind)
                     issues.append(jc.InputIssue(SOURCE_NAME, problem or "", file=table.table))
                     continue
-                _digest(table.table, rows, digest)
+                digest.update(table.table.encode() + b"\0")
                 reader = _TableReader(mapping, table)
-                reader.read(rows)
+                reader.read(rows, digest)
                 records[kind].extend(reader.records)
                 origins[kind].extend(reader.origins)
                 issues.extend(reader.issues)

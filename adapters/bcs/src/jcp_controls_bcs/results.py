@@ -79,9 +79,9 @@ def policy_digest(report: jc.Report) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _result_rows(run_id: str, report: jc.Report) -> list[dict[str, Any]]:
+def _result_rows(run_id: str, report: jc.Report, start: int, stop: int) -> list[dict[str, Any]]:
     rows = []
-    for position, result in enumerate(report.results, start=1):
+    for position, result in enumerate(report.results[start:stop], start=start + 1):
         rows.append(
             {
                 "run_id": run_id,
@@ -137,14 +137,15 @@ def write_run(database: Database, report: jc.Report) -> str:
         ),
         "input_error_count": len(report.input_errors) + len(report.plugin_errors),
     }
-    rows = _result_rows(run_id, report)
+    total = len(report.results)
     try:
         for attempt in range(_ATTEMPTS):
             try:
                 with engine.begin() as connection:
                     connection.execute(RUN.insert(), run)
-                    for start in range(0, len(rows), _BATCH):
-                        connection.execute(RESULT.insert(), rows[start : start + _BATCH])
+                    for start in range(0, total, _BATCH):
+                        rows = _result_rows(run_id, report, start, start + _BATCH)
+                        connection.execute(RESULT.insert(), rows)
                 break
             except exc.OperationalError as error:
                 if not is_locked(error) or attempt == _ATTEMPTS - 1:
