@@ -79,28 +79,76 @@ def policy_digest(report: jc.Report) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _result_rows(run_id: str, report: jc.Report, start: int, stop: int) -> list[dict[str, Any]]:
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _evidence_json(result: jc.Result) -> str:
+    """A result's evidence as the JSON report writes it (dates as ``YYYY-MM-DD``); anything
+    plain JSON cannot hold goes through the report's own converter."""
+    try:
+        return json.dumps(result.evidence, sort_keys=True, ensure_ascii=False, default=_plain)
+    except TypeError:
+        evidence = result.to_dict()["evidence"]
+        return json.dumps(evidence, sort_keys=True, ensure_ascii=False)
+
+
+_RESULT_COLUMNS = (
+    "run_id",
+    "position",
+    "control_id",
+    "status",
+    "severity",
+    "office_id",
+    "subject_kind",
+    "subject_id",
+    "staff_id",
+    "due_on",
+    "message",
+    "evidence",
+)
+
+
+def _result_rows(
+    run_id: str, report: jc.Report, start: int, stop: int, *, dates_as_text: bool
+) -> list[tuple[Any, ...]]:
+    """Rows of ``jcp_result`` for results ``start:stop``, in :data:`_RESULT_COLUMNS` order."""
     rows = []
     for position, result in enumerate(report.results[start:stop], start=start + 1):
+        due = result.due_on
         rows.append(
-            {
-                "run_id": run_id,
-                "position": position,
-                "control_id": result.control_id,
-                "status": result.status.value,
-                "severity": result.severity.value,
-                "office_id": result.office_id,
-                "subject_kind": result.subject_kind.value,
-                "subject_id": result.subject_id,
-                "staff_id": result.staff_id,
-                "due_on": result.due_on,
-                "message": result.message,
-                "evidence": json.dumps(
-                    result.to_dict()["evidence"], sort_keys=True, ensure_ascii=False
-                ),
-            }
+            (
+                run_id,
+                position,
+                result.control_id,
+                str(result.status),
+                str(result.severity),
+                result.office_id,
+                str(result.subject_kind),
+                result.subject_id,
+                result.staff_id,
+                due.isoformat() if dates_as_text and due is not None else due,
+                result.message,
+                _evidence_json(result),
+            )
         )
     return rows
+
+
+def _insert_results(connection: sa.Connection, run_id: str, report: jc.Report) -> None:
+    """Insert every result through the driver's own ``executemany`` (no per-row compiling:
+    a national run has over a million results)."""
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {RESULT.name} ({', '.join(_RESULT_COLUMNS)}) "
+        f"VALUES ({', '.join([marker] * len(_RESULT_COLUMNS))})"
+    )
+    sqlite = connection.dialect.name == "sqlite"  # SQLAlchemy keeps SQLite dates as text
+    for start in range(0, len(report.results), _BATCH):
+        rows = _result_rows(run_id, report, start, start + _BATCH, dates_as_text=sqlite)
+        connection.exec_driver_sql(statement, rows)
 
 
 def write_run(database: Database, report: jc.Report) -> str:
@@ -137,15 +185,12 @@ def write_run(database: Database, report: jc.Report) -> str:
         ),
         "input_error_count": len(report.input_errors) + len(report.plugin_errors),
     }
-    total = len(report.results)
     try:
         for attempt in range(_ATTEMPTS):
             try:
                 with engine.begin() as connection:
                     connection.execute(RUN.insert(), run)
-                    for start in range(0, total, _BATCH):
-                        rows = _result_rows(run_id, report, start, start + _BATCH)
-                        connection.execute(RESULT.insert(), rows)
+                    _insert_results(connection, run_id, report)
                 break
             except exc.OperationalError as error:
                 if not is_locked(error) or attempt == _ATTEMPTS - 1:
