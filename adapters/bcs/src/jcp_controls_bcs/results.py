@@ -140,6 +140,9 @@ def _result_rows(
 def _insert_results(connection: sa.Connection, run_id: str, report: jc.Report) -> None:
     """Insert every result through the driver's own ``executemany`` (no per-row compiling:
     a national run has over a million results)."""
+    if connection.dialect.driver == "psycopg":
+        _copy_results(connection, run_id, report)
+        return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     statement = (
         f"INSERT INTO {RESULT.name} ({', '.join(_RESULT_COLUMNS)}) "
@@ -149,6 +152,21 @@ def _insert_results(connection: sa.Connection, run_id: str, report: jc.Report) -
     for start in range(0, len(report.results), _BATCH):
         rows = _result_rows(run_id, report, start, start + _BATCH, dates_as_text=sqlite)
         connection.exec_driver_sql(statement, rows)
+
+
+def _copy_results(connection: sa.Connection, run_id: str, report: jc.Report) -> None:
+    """Insert every result with PostgreSQL's ``COPY`` (psycopg), in the open transaction."""
+    raw: Any = connection.connection.dbapi_connection
+    statement = f"COPY {RESULT.name} ({', '.join(_RESULT_COLUMNS)}) FROM STDIN"
+    driver_error = connection.dialect.loaded_dbapi.Error
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for start in range(0, len(report.results), _BATCH):
+                rows = _result_rows(run_id, report, start, start + _BATCH, dates_as_text=False)
+                for row in rows:
+                    copy.write_row(row)
+    except driver_error as error:  # as SQLAlchemy reports the driver's errors
+        raise exc.DBAPIError.instance(statement, None, error, driver_error) from error
 
 
 def write_run(database: Database, report: jc.Report) -> str:
