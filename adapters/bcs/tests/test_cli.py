@@ -179,3 +179,61 @@ def test_history_and_diff_of_the_runs_stored(
     capsys.readouterr()
     assert main(["diff", bcs_url, "--old", "no-such-run"]) == 2
     assert "no stored run 'no-such-run'" in capsys.readouterr().err
+
+
+def test_strict_stops_on_an_unmapped_code_and_lenient_reports_it(
+    bcs_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = sa.create_engine(bcs_url, poolclass=sa.pool.NullPool)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO bcs_check_result (result_id, check_code, site_code, completed_date, "
+            "outcome_code) VALUES (7, 'MC99', 'OF001', '2026-10-01', 'SAT')"
+        )
+    engine.dispose()
+    location = f"bcs:{bcs_url}"
+    status, _, err = _run(capsys, "evaluate", location, "--as-of", AS_OF, "--only", "CHK-015")
+    assert status == 2
+    assert (
+        "bcs_check_result, line 7, column check_code, value 'MC99': unknown BCS check_type code"
+    ) in err
+    status, out, _ = _run(
+        capsys, "evaluate", location, "--as-of", AS_OF, "--only", "CHK-015", "--lenient",
+        "--format", "json",
+    )  # fmt: skip
+    report = json.loads(out)
+    assert [(e["file"], e["line"], e["column"], e["value"]) for e in report["input_errors"]] == [
+        ("bcs_check_result", 7, "check_code", "MC99")
+    ]
+    assert {result["status"] for result in report["results"]} == {"error"}
+
+
+def test_plugins_lists_the_source(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "plugins")
+    assert status == 0
+    assert "bcs (bcs:): Business Controls System database" in out
+    assert "kinds: checks, enrolments, events" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "BCS mapping file not found"),
+        ("[tables", "not valid TOML"),
+        ("[codes]\n[tables]\n", "[tables.checks] is missing"),
+    ],
+)
+def test_a_bad_mapping_file_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
+) -> None:
+    mapping = tmp_path / "m.toml"
+    if content is not None:
+        mapping.write_text(content, encoding="utf-8")
+    database = tmp_path / "bcs.db"
+    assert main(["init", f"sqlite:///{database}"]) == 0
+    location = f"bcs:sqlite:///{database}?mapping={mapping}"
+    status, _, err = _run(capsys, "evaluate", location, "--as-of", AS_OF)
+    assert status == 2
+    line = _one_line_error(err)
+    assert str(mapping) in line
+    assert message in line
