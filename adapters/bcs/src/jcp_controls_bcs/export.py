@@ -11,7 +11,9 @@ database together supply what the folder did.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -65,7 +67,7 @@ def export_folder(
             database already holds BCS rows (without ``replace``).
     """
     mapping = mapping or load_mapping(database.mapping)
-    evidence = jc.load(str(folder), plugins=jc.Plugins(entry_points=False))
+    evidence = _load_bcs_files(Path(folder))
     errors = evidence.errors
     if errors:
         first = errors[0]
@@ -121,6 +123,28 @@ def export_folder(
     finally:
         engine.dispose()
     return {name: len(values) for name, values in rows.items()}
+
+
+def _load_bcs_files(folder: Path) -> jc.Evidence:
+    """The folder's offices, checks, enrolments and events only (the rest, such as millions
+    of learning rows, is not read)."""
+    if not folder.is_dir():
+        raise jc.UsageError(f"{folder}: evidence folder not found")
+    kinds = (
+        jc.RecordKind.OFFICES,
+        jc.RecordKind.CHECKS,
+        jc.RecordKind.ENROLMENTS,
+        jc.RecordKind.EVENTS,
+    )
+    with tempfile.TemporaryDirectory(prefix="jcp-bcs-export-") as scratch:
+        for kind in kinds:
+            file = folder / kind.filename
+            if file.is_file():
+                try:
+                    os.link(file, Path(scratch) / kind.filename)
+                except OSError:
+                    shutil.copyfile(file, Path(scratch) / kind.filename)
+        return jc.load(scratch, plugins=jc.Plugins(entry_points=False))
 
 
 def _outcome(mapping: BcsMapping, outcome: jc.CheckOutcome | None) -> str | None:
