@@ -1,0 +1,1 @@
+"""Alembic migrations of the BCS schema (package data; run by ``jcp-controls-bcs``)."""
