@@ -120,3 +120,13 @@ def test_a_bad_code_stops_a_strict_run_and_fails_closed_when_lenient(
     report = json.loads(lenient.stdout)
     assert {r["status"] for r in report["results"]} == {"error"}
     assert report["input_errors"][0]["file"] == "lms2_user_access.csv"
+
+
+def test_installed_it_is_listed_with_its_scheme_and_kinds() -> None:
+    done = _cli("plugins")
+    assert done.returncode == 0, done.stderr
+    listing = done.stdout.splitlines()
+    at = listing.index(
+        "  lms (lms:): Labour Market System access exports (LMS2 user groups, LMS1 forms)"
+    )
+    assert listing[at + 1] == "    kinds: access_grants, access_reviews"

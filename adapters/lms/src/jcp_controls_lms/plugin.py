@@ -64,9 +64,9 @@ def load_export(
     issues: list[jc.InputIssue] = []
     digest = hashlib.sha256()
     for name, table_mapping in mapping.tables.items():
-        path = (
-            lms2_file if name == "lms2" and lms2_file is not None else folder / table_mapping.file
-        )
+        path = folder / table_mapping.file
+        if name == "lms2" and lms2_file is not None:
+            path = lms2_file
         if not path.is_file():
             if name in _NEEDED:
                 tables[name] = None
