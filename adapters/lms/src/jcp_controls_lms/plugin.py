@@ -19,7 +19,7 @@ from jcp_controls_lms.records import SOURCE, build_records
 
 __all__ = ["LMS_SOURCE", "jcp_controls_sources", "load_export", "parse_location"]
 
-#: ``progress(file name, rows done, rows in all)``, as the core's sources call it.
+#: ``progress(file name, bytes done, bytes in all)``, as the core's sources call it.
 Progress = Callable[[str, int, int], None]
 #: Tables the export must hold; the others are read when present.
 _NEEDED = ("lms2", "lms1")
@@ -80,7 +80,8 @@ def load_export(
         if table is not None:
             digest.update(f"{name}\0{table.sha256}\n".encode())
             if progress is not None:
-                progress(path.name, len(table.rows), len(table.rows))
+                size = path.stat().st_size
+                progress(path.name, size, size)
     lms1 = tables.get("lms1")
     lms1_file = lms1.file if lms1 is not None else mapping.tables["lms1"].file
     out = build_records(tables, mapping.format, lms1_file, issues)

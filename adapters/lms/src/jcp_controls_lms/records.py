@@ -45,10 +45,13 @@ class Records:
     issues: list[jc.InputIssue] = attrs.field(factory=list)
     rejected: set[jc.RecordKind] = attrs.field(factory=set)
 
-    def add(self, kind: jc.RecordKind, record: Any, origin: jc.Origin) -> None:
-        """Append one record of ``kind`` and where it came from."""
-        self.records.setdefault(kind.value, []).append(record)
-        self.origins.setdefault(kind.value, []).append(origin)
+    def bucket(self, kind: jc.RecordKind) -> tuple[list[Any], list[jc.Origin]]:
+        """The lists to append records of ``kind`` and their origins to (present, even
+        when empty, once asked for)."""
+        return (
+            self.records.setdefault(kind.value, []),
+            self.origins.setdefault(kind.value, []),
+        )
 
 
 def _forms(table: Table, fmt: Format, out: Records) -> tuple[dict[str, _Form], set[str]]:
@@ -92,6 +95,7 @@ def _grants(
     out: Records,
 ) -> None:
     row = Row(table, fmt, SOURCE)
+    records, origins = out.bucket(jc.RecordKind.ACCESS_GRANTS)
     for line, cells in table.rows:
         row.start(line, cells)
         grant_id = row.required_text("grant_id")
@@ -138,8 +142,7 @@ def _grants(
             authorised_by = form.authorised_by
         if not row.ok:
             continue
-        out.add(
-            jc.RecordKind.ACCESS_GRANTS,
+        records.append(
             jc.AccessGrant(
                 grant_id=grant_id,
                 system="lms",
@@ -154,16 +157,16 @@ def _grants(
                 pseudo_reason=form.pseudo_reason if pseudo and form is not None else None,
                 pseudo_end_on=form.pseudo_end_on if pseudo and form is not None else None,
                 removed_on=removed_on,
-            ),
-            jc.Origin(SOURCE, table.file, line),
+            )
         )
+        origins.append(jc.Origin(SOURCE, table.file, line))
     out.issues.extend(row.issues)
 
 
 def _reviews(table: Table, fmt: Format, out: Records) -> None:
     row = Row(table, fmt, SOURCE)
-    out.records.setdefault(jc.RecordKind.ACCESS_REVIEWS.value, [])
-    out.origins.setdefault(jc.RecordKind.ACCESS_REVIEWS.value, [])
+    records, origins = out.bucket(jc.RecordKind.ACCESS_REVIEWS)
+    outcomes = {outcome.value: outcome for outcome in jc.ReviewOutcome}
     for line, cells in table.rows:
         row.start(line, cells)
         grant_id = row.required_text("grant_id")
@@ -172,16 +175,15 @@ def _reviews(table: Table, fmt: Format, out: Records) -> None:
         outcome = row.code("outcome")
         if not row.ok:
             continue
-        out.add(
-            jc.RecordKind.ACCESS_REVIEWS,
+        records.append(
             jc.AccessReview(
                 grant_id=grant_id,
                 reviewed_on=reviewed_on,
                 reviewer_id=reviewer_id,
-                outcome=jc.ReviewOutcome(outcome) if outcome is not None else None,
-            ),
-            jc.Origin(SOURCE, table.file, line),
+                outcome=outcomes[outcome] if outcome is not None else None,
+            )
         )
+        origins.append(jc.Origin(SOURCE, table.file, line))
     out.issues.extend(row.issues)
 
 
@@ -203,8 +205,6 @@ def build_records(
         forms, bad_forms = _forms(lms1, fmt, out)
     lms2 = tables.get("lms2")
     if lms2 is not None:
-        out.records[jc.RecordKind.ACCESS_GRANTS.value] = []
-        out.origins[jc.RecordKind.ACCESS_GRANTS.value] = []
         _grants(lms2, fmt, forms, bad_forms, lms1_file, out)
     if (
         lms2 is None

@@ -19,7 +19,7 @@ from jcp_controls_sccs.records import SOURCE, build_records
 
 __all__ = ["SCCS_SOURCE", "jcp_controls_sources", "load_export", "parse_location"]
 
-#: ``progress(file name, rows done, rows in all)``, as the core's sources call it.
+#: ``progress(file name, bytes done, bytes in all)``, as the core's sources call it.
 Progress = Callable[[str, int, int], None]
 #: Tables the export must hold; the others are read when present.
 _NEEDED = ("checks", "test_checks")
@@ -84,7 +84,8 @@ def load_export(
         if table is not None:
             digest.update(f"{name}\0{table.sha256}\n".encode())
             if progress is not None:
-                progress(path.name, len(table.rows), len(table.rows))
+                size = path.stat().st_size
+                progress(path.name, size, size)
     out = build_records(tables, mapping.format, issues)
     return jc.SourceBatch.from_records(
         SOURCE,

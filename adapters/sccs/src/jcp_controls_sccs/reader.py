@@ -42,16 +42,21 @@ class Table:
         file: the file name, as named in messages.
         index: for each field found in the header, its column index.
         spelled: for each field found, its header as the file spells it.
-        rows: ``(physical line, cells)`` of every data row, in file order.
+        rows: ``(physical line, cells)`` of every data row, in file order, read as they are
+            iterated (once): a national export is never held as rows in memory.
         sha256: digest of the file's bytes.
+        issues: the input issues of the table, in line order: misplaced totals rows and
+            extra cells (found while :attr:`rows` is iterated) and bad cells (added by
+            :class:`Row`).
     """
 
     mapping: TableMapping
     file: str
     index: dict[str, int]
     spelled: dict[str, str]
-    rows: list[tuple[int, list[str]]]
+    rows: Iterator[tuple[int, list[str]]]
     sha256: str
+    issues: list[jc.InputIssue] = attrs.field(factory=list)
 
 
 def _clean(cell: str) -> str:
@@ -62,11 +67,20 @@ def _clean(cell: str) -> str:
 
 
 def _physical_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """``(first physical line, raw cells)`` of each row (cells are cleaned when read)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     for cells in reader:
-        yield start, [_clean(cell) for cell in cells]
+        yield start, cells
         start = reader.line_num + 1
+
+
+def _first(cells: list[str]) -> str | None:
+    """The first non-empty cell, cleaned; None for a blank row."""
+    for cell in cells:
+        if cell and not cell.isspace():
+            return _clean(cell)
+    return None
 
 
 def read_table(
@@ -75,8 +89,8 @@ def read_table(
     """Read ``path`` as the table ``mapping`` describes.
 
     Returns the table (None when it has no usable header or cannot be decoded) and the input
-    issues found in its layout (header, misplaced totals rows, extra cells). Cells are
-    parsed later, by :class:`Row`.
+    issues of the file as a whole (no header, not decodable). The rows are read as
+    :attr:`Table.rows` is iterated; their issues go to :attr:`Table.issues`.
     """
     name = path.name
     data = path.read_bytes()
@@ -86,7 +100,6 @@ def read_table(
     except UnicodeDecodeError as exc:
         message = f"not {fmt.encoding} text at byte {exc.start} (set [format] encoding)"
         return None, [jc.InputIssue(source, message, name)]
-    issues: list[jc.InputIssue] = []
     spellings = {
         field: {normalise(header) for header in headers}
         for field, headers in mapping.columns.items()
@@ -96,7 +109,8 @@ def read_table(
     index: dict[str, int] = {}
     spelled: dict[str, str] = {}
     header_width = 0
-    for _line, cells in rows:
+    for _line, raw_cells in rows:
+        cells = [_clean(cell) for cell in raw_cells]
         found = [normalise(cell) for cell in cells]
         if all(any(cell in spellings[field] for cell in found) for field in required):
             for position, cell in enumerate(found):
@@ -110,13 +124,27 @@ def read_table(
         wanted = "; ".join(" or ".join(repr(h) for h in mapping.columns[f]) for f in required)
         message = f"no header row naming the required columns ({wanted})"
         return None, [jc.InputIssue(source, message, name)]
-    body: list[tuple[int, list[str]]] = []
+    table_issues: list[jc.InputIssue] = []
+    body = _body(rows, header_width, fmt.totals, source, name, table_issues)
+    return Table(mapping, name, index, spelled, body, digest, table_issues), []
+
+
+def _body(
+    rows: Iterator[tuple[int, list[str]]],
+    header_width: int,
+    totals_pattern: re.Pattern[str],
+    source: str,
+    file: str,
+    issues: list[jc.InputIssue],
+) -> Iterator[tuple[int, list[str]]]:
+    """The data rows after the header: blank rows and trailing totals rows skipped; issues
+    about the layout of a row are appended to ``issues`` as it is read."""
     totals: list[tuple[int, str]] = []
     for line, cells in rows:
-        first = next((cell for cell in cells if cell), None)
+        first = _first(cells)
         if first is None:
             continue
-        if fmt.totals.search(first):
+        if totals_pattern.search(first):
             totals.append((line, first))
             continue
         for total_line, total in totals:
@@ -124,28 +152,27 @@ def read_table(
                 jc.InputIssue(
                     source,
                     "a totals row followed by more data (only trailing totals rows are skipped)",
-                    name,
+                    file,
                     total_line,
                     None,
                     total,
                 )
             )
         totals.clear()
-        if len(cells) > header_width and any(cells[header_width:]):
-            extra = next(cell for cell in cells[header_width:] if cell)
+        extra = _first(cells[header_width:]) if len(cells) > header_width else None
+        if extra is not None:
             issues.append(
                 jc.InputIssue(
                     source,
                     f"{len(cells)} cells but the header has {header_width}",
-                    name,
+                    file,
                     line,
                     None,
                     extra,
                 )
             )
             continue
-        body.append((line, cells))
-    return Table(mapping, name, index, spelled, body, digest), issues
+        yield line, cells
 
 
 class Row:
@@ -159,11 +186,12 @@ class Row:
         self.table = table
         self.fmt = fmt
         self.source = source
-        self.issues: list[jc.InputIssue] = []
+        self.issues = table.issues
         self.ok = True
         self.line = 0
         self._cells: list[str] = []
         self._dates: dict[str, dt.date] = {}
+        self._codes: dict[tuple[str, str], str | None] = {}
 
     def start(self, line: int, cells: list[str]) -> None:
         """Begin parsing the row at physical ``line``."""
@@ -189,7 +217,10 @@ class Row:
         position = self.table.index.get(field)
         if position is None or position >= len(self._cells):
             return ""
-        return self._cells[position]
+        cell = self._cells[position]
+        if cell[:1] == "=" or cell[:1].isspace() or cell[-1:].isspace():
+            return _clean(cell)
+        return cell
 
     def _present(self, field: str, text: str, required: bool) -> bool:
         if text:
@@ -247,7 +278,11 @@ class Row:
         text = self.raw(field)
         if not self._present(field, text, required):
             return None
-        value = self.table.mapping.codes.get(field, {}).get(normalise(text))
+        key = (field, text)
+        if key in self._codes:
+            value = self._codes[key]
+        else:
+            value = self._codes[key] = self.table.mapping.codes.get(field, {}).get(normalise(text))
         if value is None:
             self.error(
                 field, text, f"code not in the mapping ([{self.table.mapping.name}.codes.{field}])"

@@ -28,14 +28,19 @@ class Records:
     issues: list[jc.InputIssue] = attrs.field(factory=list)
     rejected: set[jc.RecordKind] = attrs.field(factory=set)
 
-    def add(self, kind: jc.RecordKind, record: Any, origin: jc.Origin) -> None:
-        """Append one record of ``kind`` and where it came from."""
-        self.records.setdefault(kind.value, []).append(record)
-        self.origins.setdefault(kind.value, []).append(origin)
+    def bucket(self, kind: jc.RecordKind) -> tuple[list[Any], list[jc.Origin]]:
+        """The lists to append records of ``kind`` and their origins to (present, even
+        when empty, once asked for)."""
+        return (
+            self.records.setdefault(kind.value, []),
+            self.origins.setdefault(kind.value, []),
+        )
 
 
 def _checks(table: Table, fmt: Format, out: Records) -> None:
     row = Row(table, fmt, SOURCE)
+    records, origins = out.bucket(jc.RecordKind.CHECKS)
+    outcomes = {outcome.value: outcome for outcome in jc.CheckOutcome}
     for line, cells in table.rows:
         row.start(line, cells)
         row.text("check_ref")
@@ -47,24 +52,24 @@ def _checks(table: Table, fmt: Format, out: Records) -> None:
         outcome = row.code("outcome")
         if not row.ok:
             continue
-        out.add(
-            jc.RecordKind.CHECKS,
+        records.append(
             jc.CheckRecord(
                 check_type=check_type,
                 office_id=office_id,
                 performed_on=performed_on,
                 subject_id=subject_id,
                 performed_by=performed_by,
-                outcome=jc.CheckOutcome(outcome) if outcome is not None else None,
+                outcome=outcomes[outcome] if outcome is not None else None,
                 recorded_in=jc.RecordedIn.SCCS,
-            ),
-            jc.Origin(SOURCE, table.file, line),
+            )
         )
+        origins.append(jc.Origin(SOURCE, table.file, line))
     out.issues.extend(row.issues)
 
 
 def _test_checks(table: Table, fmt: Format, out: Records) -> None:
     row = Row(table, fmt, SOURCE)
+    records, origins = out.bucket(jc.RecordKind.TEST_CHECKS)
     for line, cells in table.rows:
         row.start(line, cells)
         test_check_id = row.required_text("test_check_id")
@@ -75,17 +80,16 @@ def _test_checks(table: Table, fmt: Format, out: Records) -> None:
         row.text("status")
         if not row.ok:
             continue
-        out.add(
-            jc.RecordKind.TEST_CHECKS,
+        records.append(
             jc.TestCheck(
                 test_check_id=test_check_id,
                 staff_id=staff_id,
                 office_id=office_id,
                 generated_on=generated_on,
                 form_completed_on=form_completed_on,
-            ),
-            jc.Origin(SOURCE, table.file, line),
+            )
         )
+        origins.append(jc.Origin(SOURCE, table.file, line))
     out.issues.extend(row.issues)
 
 
@@ -104,8 +108,6 @@ def build_records(
         if table is None:
             out.rejected.add(kind)
             continue
-        out.records[kind.value] = []
-        out.origins[kind.value] = []
         read(table, fmt, out)
         if any(issue.file == table.file for issue in out.issues):
             out.rejected.add(kind)
