@@ -215,7 +215,9 @@ def _parse_format(where: str, data: Mapping[str, Any]) -> Format:
         "".encode(encoding)
     except LookupError:
         raise _fail(where, "format", f"unknown encoding {encoding!r}") from None
-    formats = _strings(where, "format.date_formats", raw.get("date_formats", list(default.date_formats)))
+    formats = _strings(
+        where, "format.date_formats", raw.get("date_formats", list(default.date_formats))
+    )
     serials = raw.get("excel_serials", default.excel_serials)
     if not isinstance(serials, bool):
         raise _fail(where, "format", "excel_serials must be true or false")
