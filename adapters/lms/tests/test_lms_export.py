@@ -4,6 +4,7 @@ rest of the folder gives the same findings as the folder alone."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,20 @@ def test_installed_it_is_listed_with_its_scheme_and_kinds() -> None:
         "  lms (lms:): Labour Market System access exports (LMS2 user groups, LMS1 forms)"
     )
     assert listing[at + 1] == "    kinds: access_grants, access_reviews"
+
+
+def test_the_readme_run_works_as_written(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Try it on the demo evidence", 1)[1]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    commands = [line[2:] for line in block.splitlines() if line.startswith("$ ")]
+    assert len(commands) == 3
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for command in commands:
+        done = subprocess.run(
+            command, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        # evaluate exits 1 when it finds failures (the demo has some); never 2
+        assert done.returncode in (0, 1), (command, done.stderr)
+        assert "error:" not in done.stderr, (command, done.stderr)
+    assert "ACC-004" in done.stdout

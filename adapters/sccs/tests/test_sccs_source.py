@@ -182,9 +182,13 @@ def test_a_file_in_another_encoding_is_one_error(tmp_path: Path) -> None:
     folder = _export(tmp_path / "sccs")
     (folder / "sccs_test_checks.csv").write_bytes(TESTS.replace("S105", "S105 Ó").encode("cp1252"))
 
-    assert _described(_load(f"sccs:{folder}"))[0].startswith(
-        "sccs_test_checks.csv: not utf-8-sig text at byte"
-    )
+    evidence = _load(f"sccs:{folder}")
+
+    assert _described(evidence) == [
+        "sccs_test_checks.csv, line 4: not utf-8-sig text (byte 15 of the line); "
+        "set [format] encoding in the mapping"
+    ]
+    assert jc.RecordKind.TEST_CHECKS in evidence.rejected
 
 
 def test_an_edited_mapping_from_the_location_or_the_environment(

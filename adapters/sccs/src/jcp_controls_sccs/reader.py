@@ -16,10 +16,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 
@@ -66,13 +66,43 @@ def _clean(cell: str) -> str:
     return cell
 
 
-def _physical_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """``(first physical line, raw cells)`` of each row (cells are cleaned when read)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1
+def _physical_rows(
+    path: Path, fmt: Format, source: str, issues: list[jc.InputIssue]
+) -> Iterator[tuple[int, list[str]]]:
+    """``(first physical line, raw cells)`` of each row, read from the file as iterated.
+
+    Lines are decoded one by one, so a byte that is not in the encoding is reported on its
+    line (and reading stops there), as is a line the CSV reader cannot parse.
+    """
+    line = 0
+
+    def lines(handle: BinaryIO) -> Iterator[str]:
+        nonlocal line
+        for raw in handle:
+            line += 1
+            try:
+                yield raw.decode(fmt.encoding)
+            except UnicodeDecodeError as exc:
+                message = (
+                    f"not {fmt.encoding} text (byte {exc.start + 1} of the line); "
+                    "set [format] encoding in the mapping"
+                )
+                issues.append(jc.InputIssue(source, message, path.name, line))
+                return
+
+    with path.open("rb") as handle:
+        reader = csv.reader(lines(handle), delimiter=fmt.delimiter)
+        start = 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                issues.append(jc.InputIssue(source, f"not CSV: {exc}", path.name, line))
+                return
+            yield start, cells
+            start = reader.line_num + 1
 
 
 def _first(cells: list[str]) -> str | None:
@@ -88,24 +118,20 @@ def read_table(
 ) -> tuple[Table | None, list[jc.InputIssue]]:
     """Read ``path`` as the table ``mapping`` describes.
 
-    Returns the table (None when it has no usable header or cannot be decoded) and the input
-    issues of the file as a whole (no header, not decodable). The rows are read as
+    Returns the table (None when no header was found) and the input issues of the file as
+    a whole (no header, not decodable before the header). The rows are read as
     :attr:`Table.rows` is iterated; their issues go to :attr:`Table.issues`.
     """
     name = path.name
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode(fmt.encoding)
-    except UnicodeDecodeError as exc:
-        message = f"not {fmt.encoding} text at byte {exc.start} (set [format] encoding)"
-        return None, [jc.InputIssue(source, message, name)]
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    table_issues: list[jc.InputIssue] = []
     spellings = {
         field: {normalise(header) for header in headers}
         for field, headers in mapping.columns.items()
     }
     required = [field.name for field in mapping.fields if field.required]
-    rows = _physical_rows(text, fmt.delimiter)
+    rows = _physical_rows(path, fmt, source, table_issues)
     index: dict[str, int] = {}
     spelled: dict[str, str] = {}
     header_width = 0
@@ -121,10 +147,11 @@ def read_table(
             header_width = len(cells)
             break
     else:
+        if table_issues:
+            return None, table_issues
         wanted = "; ".join(" or ".join(repr(h) for h in mapping.columns[f]) for f in required)
         message = f"no header row naming the required columns ({wanted})"
         return None, [jc.InputIssue(source, message, name)]
-    table_issues: list[jc.InputIssue] = []
     body = _body(rows, header_width, fmt.totals, source, name, table_issues)
     return Table(mapping, name, index, spelled, body, digest, table_issues), []
 
