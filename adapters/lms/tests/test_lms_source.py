@@ -326,3 +326,35 @@ def test_the_digest_follows_the_content(tmp_path: Path) -> None:
 
     assert first.sha256 == again.sha256 != changed.sha256
     assert dict(first.records) == {"access_grants": 4, "access_reviews": 2}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("45292", dt.date(2024, 1, 1)),  # Excel serial
+        ("45292.75", dt.date(2024, 1, 1)),  # serial with a time of day
+        ("61", dt.date(1900, 3, 1)),
+        ("60", None),  # Excel's 29 February 1900, which never was
+        ("3/4/24", dt.date(2024, 4, 3)),  # day first
+        ("30-Nov-2026", dt.date(2026, 11, 30)),
+        ("30 Nov 2026", dt.date(2026, 11, 30)),
+        ("2026-11-30", dt.date(2026, 11, 30)),
+        ("30/11/2026 14:05", dt.date(2026, 11, 30)),
+        ("2026-11-30 00:00:00", dt.date(2026, 11, 30)),
+        ("31/02/2024", None),
+        ("11/30/2026", None),  # month first is not a default format
+        ("soon", None),
+    ],
+)
+def test_dates_as_text_and_as_excel_serials(
+    tmp_path: Path, cell: str, expected: dt.date | None
+) -> None:
+    lms2 = LMS2.replace("Adviser,03/04/2024,", f"Adviser,{cell},", 1)
+    evidence = _load_export(tmp_path / "lms", lms2_user_access__csv=lms2)
+
+    if expected is None:
+        assert [issue.column for issue in evidence.issues] == ["Date Allocated"]
+        assert evidence.issues[0].value == cell
+    else:
+        assert evidence.issues == ()
+        assert _grants(evidence)["G1"].granted_on == expected

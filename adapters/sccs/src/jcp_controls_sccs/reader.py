@@ -6,7 +6,8 @@
   (``Total users: 312``) is skipped when only blank or totals rows follow it; anywhere else
   it is an input error.
 * A cell written by a spreadsheet as ``="00123"`` is read as ``00123``.
-* Dates are text in one of the mapping's formats, or Excel serial numbers.
+* Dates are text in one of the mapping's formats, or Excel serial numbers (from 61, that
+  is 1 March 1900; a fraction is a time of day and is dropped).
 * Every bad cell is an :class:`jcp_controls.InputIssue` naming file, physical line (1-based),
   column (as the file spells it) and value; the row is rejected, never dropped silently.
 """
@@ -29,7 +30,11 @@ from jcp_controls_sccs.mapping import Format, TableMapping, normalise
 __all__ = ["Row", "Table", "read_table"]
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_SERIAL = re.compile(r"[0-9]{1,7}(?:\.0*)?")
+#: An Excel serial date, with a time of day as a fraction (``46356.5`` is noon).
+_SERIAL = re.compile(r"[0-9]{1,7}(?:\.[0-9]*)?")
+#: Serials from 61 (1 March 1900): Excel counts a 29 February 1900 that never was, so
+#: smaller serials are a day out, and no export holds such dates.
+_MIN_SERIAL = 61
 _MAX_SERIAL = (dt.date(9999, 12, 31) - _EXCEL_EPOCH).days
 
 
@@ -290,7 +295,7 @@ class Row:
     def _parse_date(self, text: str) -> dt.date | None:
         if self.fmt.excel_serials and _SERIAL.fullmatch(text):
             days = int(text.split(".")[0])
-            if 1 <= days <= _MAX_SERIAL:
+            if _MIN_SERIAL <= days <= _MAX_SERIAL:
                 return _EXCEL_EPOCH + dt.timedelta(days=days)
             return None
         for pattern in self.fmt.date_formats:
