@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -299,11 +300,11 @@ def test_an_edited_mapping_from_the_location_or_the_environment(
     ],
 )
 def test_a_bad_mapping_is_a_usage_error_naming_file_and_key(
-    tmp_path: Path, edit: object, message: str
+    tmp_path: Path, edit: Callable[[str], str], message: str
 ) -> None:
     folder = _export(tmp_path / "lms")
     mapping = tmp_path / "bad.toml"
-    mapping.write_text(edit(default_mapping_text()), encoding="utf-8")  # type: ignore[operator]
+    mapping.write_text(edit(default_mapping_text()), encoding="utf-8")
 
     with pytest.raises(jc.UsageError, match=r"bad\.toml") as caught:
         _load(f"lms:{folder}?mapping={mapping}")
