@@ -368,7 +368,7 @@ def read_export(export: Export, mapping: HrMapping, uri: str) -> jc.SourceBatch:
         origins[_K.OFFICES] = [origin for _, origin in offices]
         known = {values["office_id"] for values, _ in offices}
         for (office_id, _target), (_staff, row) in sorted(office_roles.items()):
-            if office_id not in known:
+            if office_id not in known and _K.OFFICES not in reader.rejected:
                 reader.issue(
                     _K.DESIGNATIONS,
                     "office not in the offices sheet",
@@ -447,6 +447,9 @@ def _designation(
         if values["to_on"] is not None:
             return None  # an appointment that has ended
         office_id = values["office_id"] or staff_office.get(values["staff_id"])
+        if office_id is None and _K.STAFF in reader.rejected:
+            reader.rejected.add(_K.OFFICES)  # the holder's row was rejected: reported there
+            return None
         if office_id is None:
             reader.issue(
                 kind,
