@@ -213,10 +213,18 @@ class _Reader:
 
     def rows(self, kind: jc.RecordKind, sheets: list[str]) -> Iterator[_Rows]:
         """The data rows of ``kind``'s sheets, headers found, blank and totals rows skipped."""
+        for label, line, cells, columns in self.data(kind, sheets):
+            yield _Rows(label, line, cells, columns)
+
+    def data(
+        self, kind: jc.RecordKind, sheets: list[str]
+    ) -> Iterator[tuple[str, int, Sequence[object], list[Column]]]:
+        """:meth:`rows` as plain tuples (label, line, cells, columns), for millions of rows."""
         key_spellings = {
             normalise(spelling) for spelling in self.mapping.sheets[kind].columns[_KEY_FIELD[kind]]
         }
         totals = self.mapping.totals_prefixes
+        initials = {prefix[:1] for prefix in totals} | {prefix[:1].upper() for prefix in totals}
         for sheet in sheets:
             label = self.export.label(sheet)
             columns: list[Column] | None = None
@@ -225,7 +233,18 @@ class _Reader:
                 if isinstance(cells, str):
                     self.issue(kind, cells, label, line)
                     continue
-                if is_blank(cells):
+                first_cell = cells[0] if cells else None
+                if type(first_cell) is str and first_cell and first_cell[0] > " ":
+                    # the common case, decided on the first cell: not blank, and a totals
+                    # row only if the cell starts like one
+                    if (
+                        columns is not None
+                        and pending_total is None
+                        and first_cell[0] not in initials
+                    ):
+                        yield label, line, cells, columns
+                        continue
+                elif is_blank(cells):
                     continue
                 if columns is None:
                     if not any(normalise(text_of(cell)) in key_spellings for cell in cells):
@@ -248,7 +267,7 @@ class _Reader:
                 if normalise(first).startswith(totals):
                     pending_total = (line, first)
                     continue
-                yield _Rows(label, line, cells, columns)
+                yield label, line, cells, columns
             else:
                 if columns is None:
                     spellings = self.mapping.sheets[kind].columns[_KEY_FIELD[kind]]
@@ -523,19 +542,21 @@ def _learning(
     statuses: dict[object, bool] = {}
     roles: dict[object, str] = {"": ""}
     layout: list[Column] | None = None
-    at = {"staff_id": 0, "course": 0, "status": 0, "completed_on": 0}
+    at: dict[str, int] = {}
+    at_staff = at_course = at_status = at_date = 0
     at_role: int | None = None
-    for row in reader.rows(kind, sheets):
-        if row.columns is not layout:
-            layout = row.columns
+    for label, line, cells, columns in reader.data(kind, sheets):
+        if columns is not layout:
+            layout = columns
             at = {field: index for field, index, _ in layout}
+            at_staff, at_course, at_status = at["staff_id"], at["course"], at["status"]
+            at_date = at["completed_on"]
             at_role = at.get("job_role")
-        cells = row.cells
         try:
-            staff_id = cells[at["staff_id"]]
-            course = courses.get(cells[at["course"]])
-            completed = statuses.get(cells[at["status"]])
-            day = known_dates.get(cells[at["completed_on"]])
+            staff_id = cells[at_staff]
+            course = courses.get(cells[at_course])
+            completed = statuses.get(cells[at_status])
+            day = known_dates.get(cells[at_date])
             role = roles.get(cells[at_role]) if at_role is not None else ""
         except (IndexError, TypeError):  # a short row, or an unhashable cell
             course = None
@@ -553,11 +574,12 @@ def _learning(
             or staff_id[-1] <= " "
             or (course == _LMS_CORE and not role)
         ):
+            row = _Rows(label, line, cells, columns)
             values = reader.parse(kind, row)
             if values is None:
                 continue
-            _remember(courses, cells[at["course"]], course_of)
-            _remember(statuses, cells[at["status"]], status_of)
+            _remember(courses, cells[at_course], course_of)
+            _remember(statuses, cells[at_status], status_of)
             if at_role is not None and values["job_role"]:
                 _remember(roles, cells[at_role], role_of)
             if not values["status"] or values["course"] == IGNORE:
@@ -594,7 +616,7 @@ def _learning(
         seen = per_staff.get(staff_id)
         if seen is None:
             per_staff[staff_id] = 1
-            first_seen[staff_id] = _origin(row)
+            first_seen[staff_id] = jc.Origin(SOURCE_NAME, label, line)
         else:
             per_staff[staff_id] = seen + 1
     return jc.LearningFacts(dates, count), first_seen, per_staff

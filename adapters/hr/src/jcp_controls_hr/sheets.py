@@ -81,9 +81,7 @@ class _Workbook(Export):
 
     def rows(self, sheet: str) -> Iterator[tuple[int, Sequence[object] | str]]:
         # iter_rows starts at the sheet's first row (row 1), whatever its first filled row.
-        values = self._book.get_sheet_by_name(sheet)
-        for index, cells in enumerate(values.iter_rows()):
-            yield index + 1, cells
+        yield from enumerate(self._book.get_sheet_by_name(sheet).iter_rows(), 1)
 
 
 class _CsvFolder(Export):
