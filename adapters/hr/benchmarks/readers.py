@@ -2,9 +2,10 @@
 
     python adapters/hr/benchmarks/readers.py EXPORT.xlsx [calamine|openpyxl|fastexcel ...]
 
-Each reader runs in its own process (so peak memory is its own); prints seconds, rows and
-peak RSS per reader. openpyxl and fastexcel are not dependencies of the adapter: install
-them to compare (``pip install openpyxl fastexcel``).
+Each reader runs in its own process (so peak memory is its own); prints wall and CPU
+seconds (CPU is the fairer figure on a shared machine), rows and peak RSS per reader.
+openpyxl and fastexcel are not dependencies of the adapter: install them to compare
+(``pip install openpyxl fastexcel pyarrow``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def _calamine(path: str) -> int:
 
 
 def _openpyxl(path: str) -> int:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     rows = 0
@@ -40,7 +41,7 @@ def _openpyxl(path: str) -> int:
 
 
 def _fastexcel(path: str) -> int:
-    import fastexcel
+    import fastexcel  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     reader = fastexcel.read_excel(path)
     rows = 0
@@ -60,10 +61,16 @@ READERS: dict[str, Callable[[str], int]] = {
 
 def _one(name: str, path: str) -> None:
     start = time.perf_counter()
+    cpu_start = time.process_time()
     rows = READERS[name](path)
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{name:10} {seconds:8.1f} s {rows:>10,} rows {peak_mib:8.0f} MiB peak RSS")
+    print(
+        f"{name:10} {seconds:7.1f} s wall {cpu:7.1f} s CPU {rows:>10,} rows "
+        f"{peak_mib:6.0f} MiB peak RSS",
+        flush=True,
+    )
 
 
 def main(argv: list[str]) -> int:
