@@ -100,7 +100,7 @@ def test_the_export_plus_the_rest_gives_the_findings_of_the_folder(
 
 
 def test_a_workbook_export_looks_like_the_hr_system_s(demo: Path, tmp_path: Path) -> None:
-    out = tmp_path / "hr.xlsx"
+    out = tmp_path / "exports" / "hr.xlsx"  # the folder is created
     assert main(["export", str(demo), str(out)]) == 0
     book = python_calamine.CalamineWorkbook.from_path(str(out))
     assert book.sheet_names == ["Offices", "Staff", "Designations", "Absences", "Learning"]
@@ -135,10 +135,21 @@ def test_export_refuses_a_value_without_a_code(
     cells[4] = "astronaut"
     staff[1] = ",".join(cells)
     (evidence / "staff.csv").write_text("\n".join(staff) + "\n")
-    assert main(["export", str(evidence), str(tmp_path / "out")]) == 2
+    assert main(["export", str(evidence), str(tmp_path / "out.xlsx")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "staff.csv line 2, column job_role, value 'astronaut': no code for it" in err
+
+
+def test_an_unwritable_workbook_is_one_line_and_exit_2(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "taken.xlsx").mkdir()  # a folder where the workbook should go
+    assert main(["export", str(demo), str(tmp_path / "taken.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("jcp-controls-hr: error: ")
+    assert "taken.xlsx: cannot write the workbook" in err
+    assert err.count("\n") == 1
 
 
 def test_a_missing_export_is_one_line_and_exit_2(tmp_path: Path) -> None:

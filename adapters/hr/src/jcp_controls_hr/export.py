@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
+import xlsxwriter.exceptions  # type: ignore[import-untyped]
 
 import jcp_controls as jc
 from jcp_controls_hr.mapping import OFFICE_CSM, OFFICE_IAM, HrMapping
@@ -186,6 +187,7 @@ def write_export(evidence_dir: str | Path, out: str | Path, mapping: HrMapping) 
     kinds = [kind for kind in _FIELDS if source.has(kind)]
     target = Path(out)
     if target.suffix.lower() == ".xlsx":
+        target.parent.mkdir(parents=True, exist_ok=True)
         return _write_workbook(source, kinds, target)
     return _write_csv(source, kinds, target)
 
@@ -220,7 +222,10 @@ def _write_workbook(source: _Folder, kinds: Sequence[jc.RecordKind], out: Path) 
             count += 1
         sheet.write_string(row_index, 0, f"Total records: {count}", bold)
         written[sheet_name] = count
-    book.close()
+    try:
+        book.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:
+        raise jc.UsageError(f"{out}: cannot write the workbook ({exc})") from None
     return written
 
 
