@@ -136,7 +136,7 @@ LEARNING: list[list[Cell]] = [
 ]
 LEARNING_2: list[list[Cell]] = [
     ["Staff Number", "Course Title", "Status", "Completion Date", "Position"],
-    ["1234567", "DWP Foundation Learning", "Completed", D(2009, 7, 1), None],
+    [1234567, "DWP Foundation Learning", "Completed", D(2009, 7, 1), None],  # a number
     ["Total", 4],
 ]
 

@@ -554,6 +554,8 @@ def _learning(
             at_role = at.get("job_role")
         try:
             staff_id = cells[at_staff]
+            if type(staff_id) is float and staff_id.is_integer():
+                staff_id = str(int(staff_id))  # a staff number stored as a number
             course = courses.get(cells[at_course])
             completed = statuses.get(cells[at_status])
             day = known_dates.get(cells[at_date])
