@@ -299,3 +299,27 @@ def test_a_workbook_learning_sheet_continues_on_numbered_sheets(tmp_path: Path) 
     evidence = jc.load(f"hr:{path}", plugins=jc.Plugins(plugin, entry_points=False))
     assert evidence.facts().rows == 5
     assert evidence.facts().completions("S1", jc.Course.DATA_HANDLING) == (D(2026, 1, 5),)
+
+
+@pytest.mark.parametrize("form", ["xlsx", "csv"])
+def test_progress_reaches_the_end_of_every_sheet(
+    tmp_path: Path, plugins: jc.Plugins, form: str
+) -> None:
+    if form == "xlsx":
+        location = write_workbook(tmp_path / "hr.xlsx", sheets())
+        staff = "[hr.xlsx]Staff"
+    else:
+        location = write_csv_folder(tmp_path / "hr", sheets())
+        staff = "Staff.csv"
+    seen: list[tuple[str, int, int]] = []
+    jc.load(f"hr:{location}", plugins=plugins, progress=lambda *call: seen.append(call))
+    last = {name: (done, total) for name, done, total in seen}
+    assert staff in last
+    assert all(done == total > 0 for done, total in last.values())
+
+
+def test_leading_empty_rows_keep_the_row_numbers(load_xlsx: Load) -> None:
+    staff = [[], [], *[list(row) for row in STAFF]]  # the header on row 3
+    staff[3][3] = "E0"
+    issue = _only_error(load_xlsx(sheets(Staff=staff)))
+    assert (issue.line, issue.column, issue.value) == (4, "Grade", "E0")

@@ -44,7 +44,7 @@ def load(location: str, progress: Callable[[str, int, int], None] | None = None)
     """
     path, mapping_file = split_location(location)
     mapping = load_mapping(mapping_file)
-    return read_export(open_export(path), mapping, location)
+    return read_export(open_export(path), mapping, location, progress)
 
 
 #: The source: scheme ``hr``, the five record kinds of an HR export.

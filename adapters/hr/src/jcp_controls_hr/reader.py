@@ -28,7 +28,7 @@ from jcp_controls_hr.mapping import (
     HrMapping,
     normalise,
 )
-from jcp_controls_hr.sheets import Export
+from jcp_controls_hr.sheets import Export, Progress
 
 __all__ = ["SOURCE_NAME", "read_export"]
 
@@ -102,9 +102,12 @@ class _Rows:
 class _Reader:
     """Reads the sheets of one export, collecting issues and rejected kinds."""
 
-    def __init__(self, export: Export, mapping: HrMapping) -> None:
+    def __init__(
+        self, export: Export, mapping: HrMapping, progress: Progress | None = None
+    ) -> None:
         self.export = export
         self.mapping = mapping
+        self.progress = progress
         self.issues: list[jc.InputIssue] = []
         self.rejected: set[jc.RecordKind] = set()
         self.dates = DateParser(mapping.date_formats)
@@ -229,7 +232,7 @@ class _Reader:
             label = self.export.label(sheet)
             columns: list[Column] | None = None
             pending_total: tuple[int, str] | None = None
-            for line, cells in self.export.rows(sheet):
+            for line, cells in self.export.rows(sheet, self.progress):
                 if isinstance(cells, str):
                     self.issue(kind, cells, label, line)
                     continue
@@ -341,12 +344,15 @@ def _keyed(
         yield values, row
 
 
-def read_export(export: Export, mapping: HrMapping, uri: str) -> jc.SourceBatch:
+def read_export(
+    export: Export, mapping: HrMapping, uri: str, progress: Progress | None = None
+) -> jc.SourceBatch:
     """Every record kind the export holds, as one batch of the ``hr`` source.
 
     A kind whose sheet is absent is not supplied; a kind with any bad row is rejected.
+    ``progress`` is told how far each sheet is read.
     """
-    reader = _Reader(export, mapping)
+    reader = _Reader(export, mapping, progress)
     records: dict[jc.RecordKind | str, list[Any]] = {}
     origins: dict[jc.RecordKind | str, list[jc.Origin]] = {}
     sheets = {kind: reader.sheets(kind) for kind in KINDS}

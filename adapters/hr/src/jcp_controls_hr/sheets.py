@@ -14,7 +14,12 @@ import python_calamine
 import jcp_controls as jc
 from jcp_controls_hr.mapping import normalise
 
-__all__ = ["Export", "open_export"]
+__all__ = ["Export", "Progress", "open_export"]
+
+#: ``progress(sheet label, done, in all)``, as the core's sources report how far they read.
+Progress = Callable[[str, int, int], None]
+#: Rows between two progress reports.
+_PROGRESS_EVERY = 100_000
 
 _CHUNK = 1 << 20
 
@@ -43,9 +48,12 @@ class Export:
         """How messages name a sheet: ``[hr.xlsx]Staff`` or ``Staff.csv``."""
         raise NotImplementedError
 
-    def rows(self, sheet: str) -> Iterator[tuple[int, Sequence[object] | str]]:
+    def rows(
+        self, sheet: str, progress: Progress | None = None
+    ) -> Iterator[tuple[int, Sequence[object] | str]]:
         """Each physical row of ``sheet``: its 1-based row number and its cells (or, for a
-        row that cannot be read at all, a message saying why)."""
+        row that cannot be read at all, a message saying why). ``progress`` is told how far
+        the sheet is read (rows of a workbook, bytes of a CSV file) every 100,000 rows."""
         raise NotImplementedError
 
     def sheets_for(self, names: Sequence[str]) -> list[str]:
@@ -79,9 +87,21 @@ class _Workbook(Export):
     def label(self, sheet: str) -> str:
         return f"[{self.path.name}]{sheet}"
 
-    def rows(self, sheet: str) -> Iterator[tuple[int, Sequence[object] | str]]:
+    def rows(
+        self, sheet: str, progress: Progress | None = None
+    ) -> Iterator[tuple[int, Sequence[object] | str]]:
         # iter_rows starts at the sheet's first row (row 1), whatever its first filled row.
-        yield from enumerate(self._book.get_sheet_by_name(sheet).iter_rows(), 1)
+        values = self._book.get_sheet_by_name(sheet)
+        if progress is None:
+            yield from enumerate(values.iter_rows(), 1)
+            return
+        label = self.label(sheet)
+        total = values.end[0] + 1 if values.end is not None else 0
+        for line, cells in enumerate(values.iter_rows(), 1):
+            if line % _PROGRESS_EVERY == 0:
+                progress(label, line, total)
+            yield line, cells
+        progress(label, total, total)
 
 
 class _CsvFolder(Export):
@@ -97,14 +117,30 @@ class _CsvFolder(Export):
     def label(self, sheet: str) -> str:
         return self._files[sheet].name
 
-    def rows(self, sheet: str) -> Iterator[tuple[int, Sequence[object] | str]]:
-        with self._files[sheet].open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+    def rows(
+        self, sheet: str, progress: Progress | None = None
+    ) -> Iterator[tuple[int, Sequence[object] | str]]:
+        file = self._files[sheet]
+        total = file.stat().st_size
+        read = 0
+
+        def counted(lines: Iterator[str]) -> Iterator[str]:
+            nonlocal read
+            for text in lines:
+                read += len(text)  # characters: near enough to bytes for a progress bar
+                yield text
+
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(counted(handle) if progress is not None else handle)
             previous = 0
             while True:
+                if progress is not None and previous and previous % _PROGRESS_EVERY == 0:
+                    progress(file.name, min(read, total), total)
                 try:
                     cells = next(reader)
                 except StopIteration:
+                    if progress is not None:
+                        progress(file.name, total, total)
                     return
                 except csv.Error as exc:
                     yield previous + 1, f"malformed CSV: {exc}"
