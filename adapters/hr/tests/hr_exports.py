@@ -129,7 +129,7 @@ ABSENCES: list[list[Cell]] = [
 LEARNING: list[list[Cell]] = [
     ["Learning Record export"],
     ["Staff Number", "Course Title", "Status", "Completion Date", "Position"],
-    ["S1", "DWP Foundation Learning", "Completed", D(2010, 5, 28), None],
+    ["S1", "DWP Foundation Learning", "Completed", "28/05/2010 00:00", None],
     ["S2", "LMS Core Learning", "Completed", D(2012, 3, 1), "Work Coach"],
     ["S2", "Security Awareness (Annual Refresher)", "In Progress", None, None],  # not counted
     ["S2", "Security Awareness (Annual Refresher)", "completed", "15/10/2026", None],

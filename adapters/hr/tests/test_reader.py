@@ -323,3 +323,16 @@ def test_leading_empty_rows_keep_the_row_numbers(load_xlsx: Load) -> None:
     staff[3][3] = "E0"
     issue = _only_error(load_xlsx(sheets(Staff=staff)))
     assert (issue.line, issue.column, issue.value) == (4, "Grade", "E0")
+
+
+def test_a_csv_file_that_is_not_utf8_is_an_error_not_a_crash(
+    tmp_path: Path, plugins: jc.Plugins
+) -> None:
+    folder = write_csv_folder(tmp_path / "hr", sheets())
+    staff = folder / "Staff.csv"
+    staff.write_bytes(staff.read_bytes().replace(b"Ryan", "Ryán".encode("cp1252")))
+    evidence = jc.load(f"hr:{folder}", plugins=plugins)
+    issue = _only_error(evidence)
+    assert issue.file == "Staff.csv"
+    assert "not UTF-8 text" in issue.message
+    assert K.STAFF in evidence.rejected

@@ -64,7 +64,10 @@ class DateParser:
     def __init__(self, formats: Sequence[str]) -> None:
         self.formats = tuple(formats)
         self.known: dict[object, dt.date] = {}
-        self._expected = " or ".join(dt.date(2026, 11, 30).strftime(fmt) for fmt in self.formats)
+        examples = [dt.date(2026, 11, 30).strftime(fmt) for fmt in self.formats[:3]]
+        self._expected = " or ".join(examples) + (
+            " (the mapping's dates.formats)" if len(self.formats) > 3 else ""
+        )
 
     def __call__(self, value: object) -> dt.date:
         """The date in ``value``; raises :class:`CellError` when it holds none."""

@@ -232,9 +232,11 @@ class _Reader:
             label = self.export.label(sheet)
             columns: list[Column] | None = None
             pending_total: tuple[int, str] | None = None
+            unreadable = False
             for line, cells in self.export.rows(sheet, self.progress):
                 if isinstance(cells, str):
                     self.issue(kind, cells, label, line)
+                    unreadable = True
                     continue
                 first_cell = cells[0] if cells else None
                 if type(first_cell) is str and first_cell and first_cell[0] > " ":
@@ -272,7 +274,7 @@ class _Reader:
                     continue
                 yield label, line, cells, columns
             else:
-                if columns is None:
+                if columns is None and not unreadable:
                     spellings = self.mapping.sheets[kind].columns[_KEY_FIELD[kind]]
                     self.issue(
                         kind,

@@ -146,6 +146,13 @@ class _CsvFolder(Export):
                     yield previous + 1, f"malformed CSV: {exc}"
                     previous = reader.line_num
                     continue
+                except UnicodeDecodeError:
+                    yield (
+                        previous + 1,
+                        "the file is not UTF-8 text (the bad bytes are on this line or a "
+                        "later one): save the export as UTF-8; no row from here on is read",
+                    )
+                    return
                 yield previous + 1, list(cells)
                 previous = reader.line_num
 
