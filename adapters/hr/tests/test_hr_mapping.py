@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hr_exports import sheets, write_workbook
+from jcp_controls_hr.__main__ import main
 from jcp_controls_hr.mapping import DEFAULT_MAPPING, ENV_VAR, load_mapping
 
 import jcp_controls as jc
@@ -104,3 +105,14 @@ def test_an_unknown_location_parameter_is_a_usage_error(
 ) -> None:
     with pytest.raises(jc.UsageError, match="unknown parameter 'map'"):
         jc.load(f"hr:{tmp_path}/hr.xlsx?map=x.toml", plugins=plugins)
+
+
+def test_the_default_mapping_can_be_printed_to_copy(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["mapping"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == _default_text()
+    copy = tmp_path / "my-hr.toml"
+    copy.write_text(printed)
+    assert load_mapping(copy).codes["grade"]["executive officer"] == "eo"
