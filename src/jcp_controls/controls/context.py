@@ -45,6 +45,8 @@ class RuleContext:
         policy: Policy,
         as_of: dt.date,
         controls: Mapping[str, Control] | None = None,
+        *,
+        offices: frozenset[str] | None = None,
     ) -> None:
         self.evidence = evidence
         self.policy = policy
@@ -52,6 +54,8 @@ class RuleContext:
         #: Every control of the catalogue by ID: a control that reports on others (CHK-001
         #: "evaluated as ACC-009") finds them here, plugin controls included.
         self.controls: Mapping[str, Control] = controls or {}
+        #: The offices being evaluated (None: all): subjects of other offices are not judged.
+        self.only_offices = offices
 
     # -- statuses from due dates -------------------------------------------------------------
 

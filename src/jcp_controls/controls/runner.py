@@ -48,6 +48,12 @@ def run_control(context: RuleContext, control: Control) -> Iterable[Result]:
         for entry in scoped:
             if not isinstance(entry, Scoped) or not isinstance(entry.subject, Subject):
                 raise _Misbehaved(f"scope yielded {describe_value(entry)}, expected Scoped")
+        if context.only_offices is not None:  # office first: other offices are not judged
+            scoped = [
+                item
+                for item in scoped
+                if item.subject.office_id is None or item.subject.office_id in context.only_offices
+            ]
     except EvidenceUnavailable as missing:
         yield from _scope_errors(context, control, f"evidence unavailable: {missing}")
         return
