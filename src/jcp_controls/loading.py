@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from jcp_controls.allocation import collector_paused
 from jcp_controls.errors import JcpControlsError, PluginError, UsageError
 from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.combine import combine
@@ -114,7 +115,8 @@ def load(
             )
         given[identity] = str(location)
         try:
-            batch = source.load(rest, progress)
+            with collector_paused():
+                batch = source.load(rest, progress)
             if not isinstance(batch, SourceBatch):
                 raise TypeError(f"load returned {describe_value(batch)}, expected a SourceBatch")
             _check_batch(batch)
@@ -130,4 +132,5 @@ def load(
             )
             continue
         batches.append(batch)
-    return combine(batches, failures)
+    with collector_paused():
+        return combine(batches, failures)
