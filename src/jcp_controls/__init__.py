@@ -51,7 +51,7 @@ from jcp_controls.evidence.batch import SourceBatch
 from jcp_controls.evidence.sources import EvidenceSource
 from jcp_controls.evidence.store import Evidence, InputIssue, LearningFacts, Origin
 from jcp_controls.hookspecs import hookimpl
-from jcp_controls.loading import load
+from jcp_controls.loading import load, load_policy
 from jcp_controls.models import *  # noqa: F403 - the domain records are public
 from jcp_controls.models import __all__ as _models_all
 from jcp_controls.plugins import Plugins
@@ -112,6 +112,7 @@ __all__ = [
     "hookimpl",
     "is_working_day",
     "load",
+    "load_policy",
     "load_report",
     "parse_frequency",
     "working_days_after",

@@ -96,8 +96,9 @@ def evaluate(
         evidence: what :func:`jcp_controls.load` returned (or :meth:`Evidence.from_records`).
         as_of: the evaluation date (``YYYY-MM-DD`` or a date); default today in
             Europe/London, as on the command line. Nothing else reads a clock.
-        policy: the policy; default the evidence's own settings (a folder's ``policy.toml``)
-            over the defaults of controls.md.
+        policy: the policy (default: the defaults). The policy reaches the engine this way
+            only: :func:`jcp_controls.load_policy` builds it from evidence folders'
+            ``policy.toml`` and an override file, as the command line does.
         plugins: where controls come from and who receives the results (default: the
             built-ins and installed entry points).
         catalogue: an already built catalogue (default: built from ``plugins``).
@@ -124,7 +125,7 @@ def evaluate(
     if offices is not None:
         _check_offices(evidence, offices)
     if policy is None:
-        policy = Policy.from_mapping(evidence.policy_settings, source="policy.toml")
+        policy = Policy()
     plugins = plugins if plugins is not None else Plugins()
     catalogue = catalogue if catalogue is not None else Catalogue.from_plugins(plugins)
     _check_policy_check_types(catalogue, policy)

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from jcp_controls.allocation import collector_paused
 from jcp_controls.errors import JcpControlsError, PluginError, UsageError
 from jcp_controls.evidence.batch import SourceBatch
-from jcp_controls.evidence.combine import combine
+from jcp_controls.evidence.combine import combine, merge_settings
+from jcp_controls.evidence.csv import POLICY_FILE
 from jcp_controls.evidence.sources import EvidenceSource, Progress
 from jcp_controls.evidence.store import Evidence, LearningFacts, PluginFailure
 from jcp_controls.models import RECORD_TYPES, RecordKind
 from jcp_controls.plugins import Plugins, contained, describe_value, unique
+from jcp_controls.policy import Policy, read_settings
 
-__all__ = ["load", "sources"]
+__all__ = ["load", "load_policy", "sources"]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):(.*)$", re.DOTALL)
 
@@ -134,3 +137,44 @@ def load(
         batches.append(batch)
     with collector_paused():
         return combine(batches, failures)
+
+
+def load_policy(
+    *locations: str | Path,
+    override: str | Path | None = None,
+    plugins: Plugins | None = None,
+) -> Policy:
+    """The policy of an evaluation: the ``policy.toml`` of each evidence folder among
+    ``locations`` (in order, later over earlier), then ``override`` over them, over the
+    defaults. This is the one way a folder's policy reaches the engine
+    (``evaluate(policy=...)``); the command line builds it so from its SOURCEs and
+    ``--policy``.
+
+    Args:
+        *locations: the evidence locations, as given to :func:`load` (only evidence folders
+            can hold a ``policy.toml``; other sources carry no policy).
+        override: a ``policy.toml`` layered over the folders' (``--policy``).
+        plugins: which sources claim which schemes (default: built-in and installed).
+
+    Raises:
+        PolicyError: a policy file cannot be read, is not TOML, or holds an invalid setting;
+            the message names the file and the key.
+    """
+    layers: list[dict[str, Any]] = []
+    sources_given = [str(location) for location in locations]
+    if sources_given:
+        available = sources(plugins if plugins is not None else Plugins())
+        for location in sources_given:
+            source, rest = _resolve(location, available)
+            path = Path(rest) / POLICY_FILE
+            if source.bare_paths and path.is_file():
+                layers.append(_policy_layer(path))
+    if override is not None:
+        layers.append(_policy_layer(Path(override)))
+    return Policy.from_mapping(merge_settings(layers), source=str(override or "policy"))
+
+
+def _policy_layer(path: Path) -> dict[str, Any]:
+    data = read_settings(path)
+    Policy.from_mapping(data, source=str(path))  # each file valid on its own, named
+    return data

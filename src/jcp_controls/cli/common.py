@@ -11,16 +11,15 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 from jcp_controls.controls.base import Status
 from jcp_controls.engine import evaluate, parse_date, today_in_london
 from jcp_controls.errors import JcpControlsError, PluginError, UsageError
-from jcp_controls.evidence.combine import merge_settings
 from jcp_controls.evidence.store import Evidence, group_issues
-from jcp_controls.loading import load
+from jcp_controls.loading import load, load_policy
 from jcp_controls.plugins import Plugins, describe_value
-from jcp_controls.policy import Policy, read_settings
+from jcp_controls.policy import Policy
 from jcp_controls.report.formats import DocumentKind, RenderOptions, ReportFormat
 from jcp_controls.report.model import Report
 
@@ -261,16 +260,10 @@ def load_evidence(locations: Sequence[str], plugins: Plugins) -> Evidence:
             progress.close()
 
 
-def effective_policy(evidence: Evidence, policy_file: str | None) -> Policy:
-    layers: list[dict[str, Any]] = []
-    if evidence.policy_settings:
-        Policy.from_mapping(evidence.policy_settings, source="policy.toml in the evidence folder")
-        layers.append(dict(evidence.policy_settings))
-    if policy_file is not None:
-        data = read_settings(policy_file)
-        Policy.from_mapping(data, source=policy_file)
-        layers.append(data)
-    return Policy.from_mapping(merge_settings(layers), source=policy_file or "policy")
+def effective_policy(args: argparse.Namespace, plugins: Plugins) -> Policy:
+    """The policy of this run, in one step: each evidence folder's ``policy.toml`` among the
+    SOURCEs, then ``--policy`` over them (:func:`jcp_controls.loading.load_policy`)."""
+    return load_policy(*args.sources, override=getattr(args, "policy", None), plugins=plugins)
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
@@ -313,7 +306,7 @@ def input_ok(evidence: Evidence, *, lenient: bool) -> bool:
 def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins) -> Report:
     """Evaluate as the common flags ask (``--as-of``, ``--policy``, ``--only``, ``--office``)."""
     as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
-    policy = effective_policy(evidence, getattr(args, "policy", None))
+    policy = effective_policy(args, plugins)
     report = evaluate(
         evidence,
         as_of=as_of,

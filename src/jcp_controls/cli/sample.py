@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     evidence = load_evidence(args.sources, plugins)
     if not input_ok(evidence, lenient=False):
         return EXIT_USAGE
-    policy = effective_policy(evidence, args.policy)
+    policy = effective_policy(args, plugins)
     try:
         sample = draw_sample(
             evidence, office_id=args.office, quarter=args.quarter, seed=args.seed, policy=policy

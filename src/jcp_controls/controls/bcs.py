@@ -472,7 +472,7 @@ def draw_sample(
         office_id: the office (an ``office_id`` of ``offices.csv``).
         quarter: ``YYYYQn``, e.g. ``2026Q3``.
         seed: any integer; change it to draw a different sample.
-        policy: names the plan (``bcs.sample_plan``); default: the evidence's own settings.
+        policy: names the plan (``bcs.sample_plan``); default: the default policy.
         plan: a sample plan to use instead of the policy's.
 
     Raises:
@@ -485,9 +485,7 @@ def draw_sample(
     if not any(office.office_id == office_id for office in offices):
         raise UsageError(f"unknown office {office_id!r} (not in offices.csv)")
     if plan is None:
-        if policy is None:
-            policy = Policy.from_mapping(evidence.policy_settings, source="policy.toml")
-        plan = plan_for(policy)
+        plan = plan_for(policy if policy is not None else Policy())
     population = _population(evidence.get(RecordKind.CHECKS), office_id, first, last)
     size = _size(plan, len(population))
     ranked: list[tuple[bytes, int]] = []

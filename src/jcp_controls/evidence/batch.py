@@ -32,7 +32,6 @@ class SourceBatch:
         issues: input errors and warnings.
         rejected: kinds with at least one rejected row or header.
         sha256: a digest of the raw input, when the source can give one.
-        policy: policy settings the source carries (an evidence folder's ``policy.toml``).
         learning_staff_rows: for learning, how many rows name each staff ID (so an error about
             an unknown staff ID can say how many rows it rejects); optional.
     """
@@ -46,7 +45,6 @@ class SourceBatch:
     issues: tuple[InputIssue, ...] = ()
     rejected: frozenset[RecordKind] = frozenset()
     sha256: str | None = None
-    policy: Mapping[str, Any] | None = None
     learning_staff_rows: Mapping[str, int] = attrs.field(factory=dict)
 
     @classmethod

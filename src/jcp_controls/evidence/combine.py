@@ -93,7 +93,6 @@ def combine(batches: Sequence[SourceBatch], failures: Iterable[PluginFailure] = 
         rejected=frozenset(rejected),
         sources=sources,
         plugin_failures=failures,
-        policy_settings=merge_settings(batch.policy for batch in batches if batch.policy),
     )
 
 

@@ -31,9 +31,11 @@ from jcp_controls.evidence.store import (
     without_columns,
 )
 from jcp_controls.models import RECORD_TYPES, Course, RecordKind
-from jcp_controls.policy import parse_settings
 
-__all__ = ["content_digest", "read_folder"]
+__all__ = ["POLICY_FILE", "content_digest", "read_folder"]
+
+#: The policy file an evidence folder may hold (read by :func:`jcp_controls.loading.load_policy`).
+POLICY_FILE = "policy.toml"
 
 SOURCE_NAME = "csv"
 
@@ -140,7 +142,9 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
     """Read an evidence folder: every file of ``evidence.md`` that is present.
 
     A file that is absent leaves its kind missing; a header-only file supplies zero records.
-    ``policy.toml`` in the folder is parsed (not validated: that is the policy's job).
+    A ``policy.toml`` in the folder is part of the folder's digest, but it is not evidence:
+    the policy reaches the engine one way, as ``evaluate(policy=...)``
+    (:func:`jcp_controls.loading.load_policy` builds it from the folders' ``policy.toml``).
 
     Raises:
         UsageError: the folder does not exist or is not a directory.
@@ -180,15 +184,13 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         issues.extend(reader.issues)
         if reader.rejected:
             rejected.add(kind)
-    policy: Mapping[str, Any] | None = None
-    policy_file = folder / "policy.toml"
+    policy_file = folder / POLICY_FILE
     if policy_file.is_file():
         try:
             raw_policy = policy_file.read_bytes()
         except OSError as exc:
             raise PolicyError(f"{policy_file}: cannot read policy: {exc.strerror}") from None
         digest.update(b"policy.toml\0" + hashlib.sha256(raw_policy).digest())
-        policy = parse_settings(raw_policy, str(policy_file))
     return SourceBatch(
         name=SOURCE_NAME,
         uri=str(path),
@@ -199,7 +201,6 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         issues=tuple(issues),
         rejected=frozenset(rejected),
         sha256=digest.hexdigest(),
-        policy=policy,
         learning_staff_rows=learning_rows,
     )
 

@@ -369,9 +369,6 @@ class Evidence:
         rejected: kinds for which some input was rejected (lenient mode) or whose plugin failed.
         sources: what each source supplied.
         plugin_failures: plugins that raised while supplying evidence.
-        policy_settings: policy settings carried by the sources (a folder's ``policy.toml``),
-            merged in source order; :func:`jcp_controls.evaluate` applies them when no
-            policy is given.
     """
 
     records: Mapping[RecordKind, tuple[Any, ...]] = attrs.field(factory=dict)
@@ -380,7 +377,6 @@ class Evidence:
     rejected: frozenset[RecordKind] = frozenset()
     sources: tuple[SourceInfo, ...] = ()
     plugin_failures: tuple[PluginFailure, ...] = ()
-    policy_settings: Mapping[str, Any] = attrs.field(factory=dict)
 
     @classmethod
     def from_records(cls, **kinds: Iterable[Any]) -> Evidence:
