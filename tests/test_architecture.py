@@ -8,6 +8,7 @@ what a layers contract cannot see: cycles between modules of one package.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,23 @@ def test_the_import_linter_contracts_hold() -> None:
     linter = Path(sys.executable).with_name("lint-imports")
     done = subprocess.run([str(linter)], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_nothing_cites_a_file_outside_the_repository() -> None:
+    """The docs state the evidence contract and the catalogue; no docstring, message, page or
+    test points at the specification files the project was written from."""
+    names = ("controls", "evidence", "interface", "PERFORMANCE", "STYLE")
+    pattern = re.compile(r"\b(" + "|".join(names) + r")\.md\b|\.\./" + "shared")
+    cited = []
+    for folder in ("src", "docs", "tests", "adapters", "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in {".py", ".rst", ".md", ".toml", ".j2", ".json"}:
+                continue
+            if any(part in {"_build", ".cache", "__pycache__"} for part in path.parts):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if pattern.search(line):
+                    cited.append(f"{path.relative_to(ROOT)}:{number}")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert cited == []
+    assert not pattern.search(readme)

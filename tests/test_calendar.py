@@ -1,6 +1,6 @@
 """Tests for :mod:`jcp_controls.calendar`.
 
-Spec: controls.md "Result statuses and dates" -- month arithmetic is calendar arithmetic
+Spec: catalogue.rst "Result statuses and dates" -- month arithmetic is calendar arithmetic
 clipped to month end (2024-02-29 + 12 months = 2025-02-28); "N working days after X" is the
 Nth Monday-Friday that is not a bank holiday of the office's region, strictly after X.
 

@@ -1,4 +1,4 @@
-"""The CLI contract of interface.md: commands, flags, exit codes, the JSON report shape."""
+"""The CLI contract of cli.rst: commands, flags, exit codes, the JSON report shape."""
 
 from __future__ import annotations
 

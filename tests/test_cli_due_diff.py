@@ -1,9 +1,9 @@
-"""``jcp-controls due`` and ``jcp-controls diff`` (interface.md CLI table; issue 4 items 6, 7).
+"""``jcp-controls due`` and ``jcp-controls diff`` (cli.rst CLI table; issue 4 items 6, 7).
 
-Evidence folders are written in the evidence.md format. Dates follow controls.md ACC-009:
+Evidence folders are written in the evidence.rst format. Dates follow catalogue.rst ACC-009:
 the next access review is due ``max(last review, granted_on) + 3 months``; it warns from
 ``warn_days`` (30) before, and fails after. ACC-004 fails a grant without its LMS1 form
-(IT §11). Exit statuses and stderr rules are interface.md's.
+(IT §11). Exit statuses and stderr rules are cli.rst's.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def test_due_as_of_and_office_filters(capsys: pytest.CaptureFixture[str], first:
 
 
 def test_waived_findings_are_not_due(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    # evidence.md waivers: a matching unexpired waiver makes the finding waived
+    # evidence.rst waivers: a matching unexpired waiver makes the finding waived
     files = {
         **FIRST,
         "waivers.csv": BASE["waivers.csv"]
@@ -164,7 +164,7 @@ def test_due_formats_and_output_file(
     out_file = tmp_path / f"due.{fmt}"
     args = ("due", str(first), "--as-of", AS_OF, "--only", ONLY, "--within", "30")
     code, out, _ = cli(capsys, *args, "--format", fmt, "--output", str(out_file))
-    assert (code, out) == (0, "")  # interface.md: with --output nothing goes to stdout
+    assert (code, out) == (0, "")  # cli.rst: with --output nothing goes to stdout
     written = out_file.read_bytes().decode("utf-8")
     code, out, _ = cli(capsys, *args, "--format", fmt)
     assert out == written  # and the same text both ways, run after run

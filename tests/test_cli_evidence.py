@@ -1,5 +1,5 @@
 """``jcp-controls evaluate`` over evidence folders: strict and lenient input handling, exit
-codes and determinism (interface.md "CLI", "JSON report"; evidence.md "General rules")."""
+codes and determinism (cli.rst "CLI", "JSON report"; evidence.rst "General rules")."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def results_of(report: dict[str, Any], control_id: str) -> list[dict[str, Any]]:
 
 
 def _bad_staff() -> list[dict[str, str]]:
-    """staff.csv with grade E0 on line 7 (interface.md's example)."""
+    """staff.csv with grade E0 on line 7 (cli.rst's example)."""
     rows = valid_rows()["staff.csv"]
     rows.append({**rows[1], "staff_id": "S005"})  # line 6
     rows.append({**rows[1], "staff_id": "S006", "grade": "E0"})  # line 7
@@ -75,7 +75,7 @@ def test_valid_folder_reports_on_stdout_only(
     assert len(source["sha256"]) == 64
 
 
-# -- missing files (evidence.md "A missing file is not an empty file") ---------------------
+# -- missing files (evidence.rst "A missing file is not an empty file") ---------------------
 
 
 def test_missing_access_grants_gives_an_error_per_office_never_pass(
@@ -84,7 +84,7 @@ def test_missing_access_grants_gives_an_error_per_office_never_pass(
     code, out, _ = evaluate_json(capsys, folder(tmp_path, {"access_grants.csv": None}))
     assert code == 1  # error is above the default --fail-on fail
     report = json.loads(out)
-    # ACC-001's scope is the active grants (controls.md): it cannot be listed.
+    # ACC-001's scope is the active grants (catalogue.rst): it cannot be listed.
     acc001 = results_of(report, "ACC-001")
     assert sorted((r["office_id"], r["subject_kind"], r["subject_id"]) for r in acc001) == [
         ("OF001", "office", "OF001"),
@@ -92,7 +92,7 @@ def test_missing_access_grants_gives_an_error_per_office_never_pass(
     ]
     assert {r["status"] for r in acc001} == {"error"}
     assert all("access_grants" in r["message"] for r in acc001)
-    # Controls whose scope is the grants (controls.md) cannot pass without them.
+    # Controls whose scope is the grants (catalogue.rst) cannot pass without them.
     grant_scoped = {"ACC-001", "ACC-002", "ACC-004", "ACC-010", "ACC-011", "ACC-012"}
     for control in report["controls"]:
         if control["control_id"] in grant_scoped:
@@ -142,7 +142,7 @@ def _assert_strict_failure(code: int, out: str, err: str, *needles: str) -> list
 def test_strict_input_error_exits_2_with_one_line_naming_file_line_column_value(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """interface.md: exit 2 for invalid evidence (strict mode), one clear line on stderr."""
+    """cli.rst: exit 2 for invalid evidence (strict mode), one clear line on stderr."""
     code, out, err = evaluate_json(capsys, folder(tmp_path, {"staff.csv": _bad_staff()}))
     lines = _assert_strict_failure(code, out, err)
     naming = [line for line in lines if "staff.csv" in line]
@@ -231,7 +231,7 @@ def test_lenient_reports_input_errors_and_never_passes_rejected_evidence(
         }
     ]
     assert report["input_errors"][0]["message"]
-    # LRN-001's scope is staff (controls.md): staff.csv was rejected, so nothing passes.
+    # LRN-001's scope is staff (catalogue.rst): staff.csv was rejected, so nothing passes.
     lrn001 = results_of(report, "LRN-001")
     assert lrn001
     assert {r["status"] for r in lrn001} == {"error"}
@@ -347,7 +347,7 @@ def test_folder_policy_applies(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_two_folders_with_conflicting_office_exit_2_naming_both(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """interface.md: "Two sources that supply the same record (same ID) with different
+    """cli.rst: "Two sources that supply the same record (same ID) with different
     contents: input error"."""
     one = folder(tmp_path, name="one")
     rows = valid_rows()["offices.csv"]
@@ -376,7 +376,7 @@ def test_two_folders_with_identical_office_combine(
     assert len(results_of(report, "ACC-013")) == 2  # one per office, not four
 
 
-# -- determinism (interface.md: same evidence + policy + as_of => byte-identical JSON) -----
+# -- determinism (cli.rst: same evidence + policy + as_of => byte-identical JSON) -----
 
 
 def _report_bytes(capsys: pytest.CaptureFixture[str], ev: Path) -> str:

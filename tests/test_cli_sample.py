@@ -1,4 +1,4 @@
-"""``jcp-controls sample`` (interface.md, CLI; SEC §28 via controls.md CHK-038): the BCS
+"""``jcp-controls sample`` (cli.rst, CLI; SEC §28 via catalogue.rst CHK-038): the BCS
 validation sample of one office and quarter, reproducible, as table/JSON/CSV, with the exit
 codes of the CLI contract (0 written, 2 usage error or invalid evidence)."""
 
@@ -88,7 +88,7 @@ def test_seed_defaults_to_zero(folder: Path) -> None:
 
 
 def test_reproducible_in_any_row_order(tmp_path: Path) -> None:
-    """interface.md: same evidence, office, quarter and seed => same sample, any row order."""
+    """cli.rst: same evidence, office, quarter and seed => same sample, any row order."""
     rows = check_rows()
     expected = sample_json(write_folder(tmp_path / "a", rows), "--seed", "5")
     random.Random(1).shuffle(rows)
@@ -114,7 +114,7 @@ def test_table_names_office_quarter_and_every_chosen_check(folder: Path) -> None
 
 
 def test_csv_header_rows_and_formula_injection(tmp_path: Path) -> None:
-    """interface.md: CSV cells starting = + - @ tab CR are neutralised."""
+    """cli.rst: CSV cells starting = + - @ tab CR are neutralised."""
     rows = [
         "gpc_statement,OF1,=HYPERLINK(1),2026-08-01,@boss,pass,bcs",
         "gpc_statement,OF1,+44,2026-08-02,-x,pass,bcs",
@@ -171,7 +171,7 @@ def test_office_without_bcs_checks_in_the_quarter_has_an_empty_sample(folder: Pa
     ],
 )
 def test_usage_errors_exit_2_with_one_line(folder: Path, args: tuple[str, ...]) -> None:
-    """interface.md: usage error -> exit 2, one clear line on stderr, no traceback."""
+    """cli.rst: usage error -> exit 2, one clear line on stderr, no traceback."""
     done = sample(folder, *args)
     assert done.returncode == 2
     assert done.stdout == ""
@@ -199,7 +199,7 @@ def test_invalid_evidence_exits_2_naming_the_cell(tmp_path: Path) -> None:
 
 
 def test_missing_checks_file_exits_2(tmp_path: Path) -> None:
-    """evidence.md: a missing file is not an empty file; no sample is drawn from nothing."""
+    """evidence.rst: a missing file is not an empty file; no sample is drawn from nothing."""
     folder = tmp_path / "ev"
     folder.mkdir()
     (folder / "offices.csv").write_text(OFFICES, encoding="utf-8")

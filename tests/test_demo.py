@@ -1,10 +1,10 @@
-"""The demo generator behind ``jcp-controls demo`` (interface.md, CLI table: "write a realistic
+"""The demo generator behind ``jcp-controls demo`` (cli.rst, CLI table: "write a realistic
 synthetic evidence folder (deterministic for a seed) and evaluate it").
 
-The folder must follow the evidence-folder contract of evidence.md, load without input
-errors, and show the whole catalogue of controls.md on its ``as_of`` date: a mostly compliant
+The folder must follow the evidence-folder contract of evidence.rst, load without input
+errors, and show the whole catalogue of catalogue.rst on its ``as_of`` date: a mostly compliant
 estate in which every control has at least one current ``fail`` (the ongoing manual controls,
-which controls.md says always ``warn``, excepted) and nothing is an ``error``.
+which catalogue.rst says always ``warn``, excepted) and nothing is an ``error``.
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ AS_OF = dt.date(2026, 11, 23)
 OFFICES = 2
 ACC_LRN = [f"ACC-{n:03d}" for n in range(1, 15)] + [f"LRN-{n:03d}" for n in range(1, 4)]
 CATALOGUE = jc.Catalogue.from_plugins(jc.Plugins(entry_points=False))
-# controls.md, CHK: `ongoing` (Accidents/Reporting incidents, People Performance, Physical
+# catalogue.rst, CHK: `ongoing` (Accidents/Reporting incidents, People Performance, Physical
 # Security) is "not computable; one warn result per office, message 'manual control', never
 # pass" — so these are the only controls that cannot show a fail.
 MANUAL = ("CHK-011", "CHK-023", "CHK-026")
 FAILING = [c.control_id for c in CATALOGUE.controls if c.control_id not in MANUAL]
-# controls.md, CHK-038: the ISO 2859-1 general inspection level II sample sizes.
+# catalogue.rst, CHK-038: the ISO 2859-1 general inspection level II sample sizes.
 ISO_LEVEL_II = ((8, 2), (15, 3), (25, 5), (50, 8), (90, 13), (150, 20), (280, 32), (500, 50))
 # The shape of a National Insurance number: two letters, six digits, suffix A-D (deliberately
 # looser than the allocated prefixes, so that example numbers such as QQ 12 34 56 C match).
@@ -111,7 +111,7 @@ def test_generation_leaves_the_global_random_generator_alone(tmp_path: Path) -> 
     assert random.random() == expected
 
 
-# -- the evidence-folder contract (evidence.md, General rules and Files) ------------------------
+# -- the evidence-folder contract (evidence.rst, General rules and Files) ------------------------
 
 
 def test_all_seventeen_files_with_schema_headers_utf8_and_lf(
@@ -153,7 +153,7 @@ def test_loads_with_zero_input_errors_and_every_kind_present(
 
 
 def test_lms_core_learning_always_names_its_job_role(demo: tuple[Path, dict[str, int]]) -> None:
-    # evidence.md learning.csv: "job_role is required for lms_core".
+    # evidence.rst learning.csv: "job_role is required for lms_core".
     rows = [row for row in _rows(demo[0], RecordKind.LEARNING) if row["course"] == "lms_core"]
     assert rows
     assert all(row["job_role"] for row in rows)
@@ -227,9 +227,9 @@ def test_each_office_has_a_current_csm_and_iam_and_manager_chains(
 def test_every_check_type_event_and_enrolment_of_the_catalogue_is_written(
     demo: tuple[Path, dict[str, int]],
 ) -> None:
-    # evidence.md: checks.csv check_type "is a slug from the mandatory-check catalogue";
+    # evidence.rst: checks.csv check_type "is a slug from the mandatory-check catalogue";
     # events.csv "the catalogue says which event makes which check due"; enrolments.csv
-    # "who is in scope of a subject-level check". controls.md, CHK: ongoing rows have nothing
+    # "who is in scope of a subject-level check". catalogue.rst, CHK: ongoing rows have nothing
     # to record, CHK-001/037 are evaluated as other controls, CHK-036 is met by learning.
     folder, _ = demo
     checks = {row["check_type"] for row in _rows(folder, RecordKind.CHECKS)}
@@ -269,7 +269,7 @@ def test_checks_events_and_enrolments_name_staff_of_their_office(
 def test_checks_are_recorded_mostly_in_bcs_some_locally_or_in_sccs(
     demo: tuple[Path, dict[str, int]],
 ) -> None:
-    # evidence.md checks.csv: "as recorded in BCS, SCCS or locally".
+    # evidence.rst checks.csv: "as recorded in BCS, SCCS or locally".
     where = collections.Counter(row["recorded_in"] for row in _rows(demo[0], RecordKind.CHECKS))
     assert set(where) == {"bcs", "sccs", "local"}
     assert where["bcs"] > where["sccs"] + where["local"]
@@ -283,7 +283,7 @@ def _iso_sample_size(n: int) -> int:
 def test_bcs_validations_are_sized_by_iso_2859_level_ii_with_one_quarter_short(
     demo: tuple[Path, dict[str, int]],
 ) -> None:
-    # SEC §28 and controls.md CHK-038: each complete quarter overlapping the lookback window
+    # SEC §28 and catalogue.rst CHK-038: each complete quarter overlapping the lookback window
     # needs sample_size(n) bcs_validation checks in the quarter or within 30 days after it,
     # n being the office's checks recorded in BCS that quarter.
     rows = _rows(demo[0], RecordKind.CHECKS)
@@ -315,7 +315,7 @@ def test_bcs_validations_are_sized_by_iso_2859_level_ii_with_one_quarter_short(
 def test_claimant_refs_are_pseudonymous(
     demo: tuple[Path, dict[str, int]], evidence: jc.Evidence
 ) -> None:
-    # evidence.md: claimant_ref is "a pseudonymous claimant reference; never a NINo or name".
+    # evidence.rst: claimant_ref is "a pseudonymous claimant reference; never a NINo or name".
     folder, _ = demo
     names = {person.name for person in evidence.get(RecordKind.STAFF)}
     refs = [row["claimant_ref"] for row in _rows(folder, RecordKind.CLAIMANT_COMMITMENTS)]
@@ -332,7 +332,7 @@ def test_nino_pattern_used_above_does_detect_a_nino() -> None:
     assert NINO.search("ab123456d")
 
 
-# -- findings on as_of (controls.md, the whole catalogue) -------------------------------------
+# -- findings on as_of (catalogue.rst, the whole catalogue) -------------------------------------
 
 
 def test_the_catalogue_is_the_whole_of_controls_md() -> None:
@@ -359,7 +359,7 @@ def test_every_control_has_a_current_fail(report: Report, control_id: str) -> No
 def test_ongoing_manual_controls_warn_once_per_office(
     report: Report, evidence: jc.Evidence, control_id: str
 ) -> None:
-    # controls.md, CHK, `ongoing`: one warn result per office, "manual control", never pass.
+    # catalogue.rst, CHK, `ongoing`: one warn result per office, "manual control", never pass.
     results = [r for r in report.results if r.control_id == control_id]
     offices = {office.office_id for office in evidence.get(RecordKind.OFFICES)}
     assert sorted(r.office_id for r in results) == sorted(offices)
@@ -367,7 +367,7 @@ def test_ongoing_manual_controls_warn_once_per_office(
 
 
 def test_no_result_is_an_error(report: Report) -> None:
-    # controls.md: error = "the evidence it needs is missing or was rejected"; the demo
+    # catalogue.rst: error = "the evidence it needs is missing or was rejected"; the demo
     # supplies every file, so nothing may be unevaluable.
     assert [r for r in report.results if r.status is Status.ERROR] == []
 
@@ -383,7 +383,7 @@ def test_passes_dominate_every_control_with_many_subjects(report: Report, contro
 
 
 def test_most_results_pass_and_a_few_fall_due_within_the_warning_window(report: Report) -> None:
-    # controls.md: warn = "falls due within policy.warn_days (default 30)", "is inside a grace
+    # catalogue.rst: warn = "falls due within policy.warn_days (default 30)", "is inside a grace
     # period, or was met late" — so no warning falls due later than the warning window (a
     # one-off obligation met late warns with a due date in the past).
     statuses = collections.Counter(result.status for result in report.results)
@@ -397,7 +397,7 @@ def test_most_results_pass_and_a_few_fall_due_within_the_warning_window(report: 
 def test_one_waiver_covers_a_real_finding_and_an_expired_one_does_not(
     report: Report, evidence: jc.Evidence
 ) -> None:
-    # evidence.md waivers.csv: a finding matching an unexpired waiver is `waived`; an expired
+    # evidence.rst waivers.csv: a finding matching an unexpired waiver is `waived`; an expired
     # waiver stops applying the day after expires_on.
     waivers = evidence.get(RecordKind.WAIVERS)
     by_subject = {(r.control_id, r.subject_id): r for r in report.results}
@@ -430,7 +430,7 @@ def test_offices_below_one_is_rejected(tmp_path: Path) -> None:
         write_demo(tmp_path, offices=0, seed=1, as_of=AS_OF)
 
 
-# -- the command line (interface.md, CLI and JSON report) --------------------------------------
+# -- the command line (cli.rst, CLI and JSON report) --------------------------------------
 
 
 def test_cli_demo_writes_default_six_offices_and_prints_a_json_report(

@@ -1,7 +1,7 @@
-"""The documentation runs as written (STYLE.md: "A 'Getting started' page that runs as written").
+"""The documentation runs as written (house style: a "Getting started" that runs as written).
 
 * every ``$ jcp-controls ...`` line of docs/getting-started.rst runs, with the exit status
-  interface.md promises;
+  cli.rst promises;
 * docs/examples/getting_started.py (included on that page) runs in a folder holding the demo
   evidence and does what the page says;
 * docs/examples/calendar_rules.py (included in docs/concepts.rst) and
@@ -31,7 +31,7 @@ import jcp_controls as jc
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 EXAMPLES = DOCS / "examples"
 AS_OF = "2026-11-22"
-#: interface.md, "Formats": the CSV header, also the columns of ``to_pandas()``.
+#: cli.rst, "Formats": the CSV header, also the columns of ``to_pandas()``.
 CSV_COLUMNS = [
     "control_id",
     "status",
@@ -69,7 +69,7 @@ def _option(argv: list[str], name: str) -> str | None:
 
 
 def _findings(document: dict[str, object]) -> dict[tuple[object, ...], str]:
-    """interface.md "diff": the non-pass results of a JSON report by key (control, office,
+    """cli.rst "diff": the non-pass results of a JSON report by key (control, office,
     subject kind, subject), the worse status where a key repeats."""
     found: dict[tuple[object, ...], str] = {}
     for row in document["results"]:  # type: ignore[attr-defined]
@@ -82,7 +82,7 @@ def _findings(document: dict[str, object]) -> dict[tuple[object, ...], str]:
 
 
 def expected_exit(argv: list[str], workdir: Path) -> int:
-    """interface.md "Exit status": 1 when a result is at or above --fail-on, else 0. For
+    """cli.rst "Exit status": 1 when a result is at or above --fail-on, else 0. For
     ``diff``, only findings new in NEW count; ``due`` defaults to ``--fail-on never``;
     ``demo``, ``controls`` and ``sample`` succeed."""
     command = argv[1]
@@ -137,7 +137,7 @@ def test_getting_started_commands_run_as_written(tmp_path: Path) -> None:
             assert done.returncode == 1, shown
         output = _option(argv, "--output")
         if output is not None:
-            # interface.md: with --output the report goes to the file, not to stdout.
+            # cli.rst: with --output the report goes to the file, not to stdout.
             assert done.stdout == "", shown
             assert (tmp_path / output).stat().st_size > 0, shown
         else:
@@ -203,7 +203,7 @@ def test_getting_started_diff_fails_on_new_failures() -> None:
 
 
 def test_calendar_rules_example_holds() -> None:
-    """controls.md "Result statuses and dates": month clipping and regional working days."""
+    """catalogue.rst "Result statuses and dates": month clipping and regional working days."""
     runpy.run_path(str(EXAMPLES / "calendar_rules.py"))
 
 
@@ -214,7 +214,7 @@ def due_dates() -> dict[str, object]:
 
 
 def test_due_dates_example_holds(due_dates: dict[str, object]) -> None:
-    """controls.md "Result statuses and dates" / "SEC": SEC-002 one working day after
+    """catalogue.rst "Result statuses and dates" / "SEC": SEC-002 one working day after
     2025-12-31 is 2026-01-02 in England and 2026-01-05 in Scotland (2 January is a Scottish
     bank holiday)."""
     england = due_dates["england_result"]
@@ -315,7 +315,7 @@ def _sections(catalogue: str) -> dict[str, str]:
 
 def test_sphinx_build_passes_with_warnings_as_errors(built: Path) -> None:
     """The docs build with -W; the catalogue page names every control of the registry with
-    its citation (controls.md: "documents each control in the Sphinx docs with its
+    its citation (catalogue.rst: "documents each control in the Sphinx docs with its
     citation")."""
     catalogue = _page(built, "catalogue")
     assert REGISTRY.controls
@@ -326,7 +326,7 @@ def test_sphinx_build_passes_with_warnings_as_errors(built: Path) -> None:
 
 def test_catalogue_shows_owner_and_frequency_of_every_control(built: Path) -> None:
     """issue 4 item 9: citation, rule, frequency and owner of every control; a CHK control
-    shows its check-catalogue entry (controls.md "CHK": frequency, owner, scope, event,
+    shows its check-catalogue entry (catalogue.rst "CHK": frequency, owner, scope, event,
     guidance)."""
     sections = _sections(_page(built, "catalogue"))
     entries = {entry.control_id: entry for entry in REGISTRY.check_types}
@@ -348,7 +348,7 @@ def test_catalogue_shows_owner_and_frequency_of_every_control(built: Path) -> No
 
 
 def test_catalogue_families_in_order(built: Path) -> None:
-    """Grouped by family: ACC, LRN, JCC, SEC with INT, CHK (controls.md order)."""
+    """Grouped by family: ACC, LRN, JCC, SEC with INT, CHK (catalogue.rst order)."""
     anchors = re.findall(r'id="control-([a-z]+)-', _page(built, "catalogue"))
     families = [{"int": "sec"}.get(prefix, prefix) for prefix in anchors]
     order = [family for index, family in enumerate(families) if family not in families[:index]]
@@ -405,7 +405,7 @@ def test_catalogue_example_finding_is_a_real_demo_result(
 
 
 def test_api_page_documents_every_public_name(built: Path) -> None:
-    """interface.md: ``import jcp_controls as jc`` re-exports the public API; each name is
+    """cli.rst: ``import jcp_controls as jc`` re-exports the public API; each name is
     linked to where it is documented."""
     api = _page(built, "api")
     for name in jc.__all__:
@@ -417,7 +417,7 @@ def test_api_page_documents_every_public_name(built: Path) -> None:
 
 
 def test_cli_page_documents_due_sample_and_diff(built: Path) -> None:
-    """interface.md "CLI": ``due``, ``sample`` and ``diff`` are commands, with their usage
+    """cli.rst "CLI": ``due``, ``sample`` and ``diff`` are commands, with their usage
     (from the real parser), output schema and exit status."""
     cli = _text(_page(built, "cli"))
     assert "Planned commands" not in cli

@@ -1,6 +1,6 @@
 """The engine: scope, missing evidence, waivers, filters, ordering, plugin controls, and the
-Report API over its results (evidence.md "A missing file is not an empty file", "waivers.csv";
-controls.md "Result statuses and dates"; interface.md "Python API", "Plugins", "JSON report").
+Report API over its results (evidence.rst "A missing file is not an empty file", "waivers.csv";
+catalogue.rst "Result statuses and dates"; cli.rst "Python API", "Plugins", "JSON report").
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def test_every_acc_and_lrn_control_has_subjects_in_the_baseline():
 
 
 def test_python_report_holds_passes():
-    """controls.md: "in Python, always" every subject in scope gets exactly one result."""
+    """catalogue.rst: "in Python, always" every subject in scope gets exactly one result."""
     report = evaluate(only=["ACC-004"])
     assert [(r.subject_id, r.status) for r in report.results] == [
         ("G1", S.PASS),
@@ -150,7 +150,7 @@ _SCOPE_FILE = [
 
 @pytest.mark.parametrize(("control_id", "kind"), _SCOPE_FILE)
 def test_missing_scope_file_one_error_per_office(control_id, kind):
-    """evidence.md: the file defining the scope is missing -> one error per office."""
+    """evidence.rst: the file defining the scope is missing -> one error per office."""
     report = evaluate(missing=(kind,), only=[control_id])
     assert [shape(r) for r in report.results] == [
         (S.ERROR, jc.SubjectKind.OFFICE, "OF1", "OF1"),
@@ -169,7 +169,7 @@ def test_missing_scope_file_one_error_per_office(control_id, kind):
     ],
 )
 def test_missing_scope_and_offices_one_office_less_error(control_id, missing):
-    """evidence.md: "or a single one with null office_id and subject_id when offices.csv
+    """evidence.rst: "or a single one with null office_id and subject_id when offices.csv
     itself is missing"."""
     report = evaluate(missing=missing, only=[control_id])
     assert [shape(r) for r in report.results] == [(S.ERROR, jc.SubjectKind.OFFICE, None, None)]
@@ -186,7 +186,7 @@ def test_missing_scope_and_offices_one_office_less_error(control_id, missing):
     ],
 )  # fmt: skip
 def test_missing_non_scope_kind_is_error_for_each_subject(control_id, kind, subjects):
-    """evidence.md: every control that needs a missing file reports error, never pass."""
+    """evidence.rst: every control that needs a missing file reports error, never pass."""
     report = evaluate(missing=(kind,), only=[control_id])
     assert [(r.subject_id, r.status) for r in report.results] == [(s, S.ERROR) for s in subjects]
     assert all(kind in r.message for r in report.results)
@@ -202,7 +202,7 @@ _NEEDS = [
 
 @pytest.mark.parametrize(("control_id", "kind"), _NEEDS)
 def test_control_never_passes_without_evidence_it_needs(control_id, kind):
-    """evidence.md: "A missing file means no evidence was supplied: every control that needs
+    """evidence.rst: "A missing file means no evidence was supplied: every control that needs
     it reports error ... it never reports pass"."""
     report = evaluate(missing=(kind,), only=[control_id])
     assert report.results
@@ -211,7 +211,7 @@ def test_control_never_passes_without_evidence_it_needs(control_id, kind):
 
 @pytest.mark.parametrize(("control_id", "kind"), [("ACC-003", "learning"), ("ACC-004", "staff")])
 def test_rejected_kind_is_error_too(control_id, kind):
-    """evidence.md lenient mode: controls whose evidence was rejected report error."""
+    """evidence.rst lenient mode: controls whose evidence was rejected report error."""
     kinds = records()
     evidence = jc.Evidence.from_records(**kinds)
     import attrs
@@ -292,7 +292,7 @@ def test_two_waivers_for_one_result_give_the_same_report_in_either_row_order():
 
 
 def test_waiver_does_not_touch_pass_or_error():
-    """controls.md: waived = "would be fail or warn"; pass stays pass, error stays error."""
+    """catalogue.rst: waived = "would be fail or warn"; pass stays pass, error stays error."""
     kinds = with_waivers(
         waiver("ACC-004", "G3", "2026-12-31"), waiver("ACC-003", "G1", "2026-12-31")
     )
@@ -333,7 +333,7 @@ def test_as_of_accepts_iso_text_and_rejects_other_text():
 
 
 def test_results_ordered_by_office_control_subject():
-    """interface.md: results "ordered by office, control, subject"."""
+    """cli.rst: results "ordered by office, control, subject"."""
     results = evaluate().results
     keys = [(r.office_id, r.control_id, r.subject_id or "") for r in results]
     assert keys == sorted(keys)
@@ -344,12 +344,12 @@ def test_results_ordered_by_office_control_subject():
 
 
 def test_same_input_same_json():
-    """interface.md: same evidence + policy + as_of => byte-identical JSON report."""
+    """cli.rst: same evidence + policy + as_of => byte-identical JSON report."""
     assert evaluate().to_json() == evaluate().to_json()
 
 
 def test_policy_changes_outcome():
-    """controls.md "Policy settings": access.delegate_min_grade heo makes the EO delegate fail."""
+    """catalogue.rst "Policy settings": delegate_min_grade heo makes the EO delegate fail."""
     policy = jc.Policy.from_mapping({"access": {"delegate_min_grade": "heo"}})
     assert [r.status for r in evaluate(only=["ACC-014"]).results] == [S.PASS]
     assert [r.status for r in evaluate(only=["ACC-014"], policy=policy).results] == [S.FAIL]
@@ -407,7 +407,7 @@ def plugin_report() -> jc.Report:
 
 
 def test_plugin_rule_that_raises_gives_error_per_subject(plugin_report):
-    """hookspecs / interface.md: a control whose rule raises reports error, the run goes on."""
+    """hookspecs / cli.rst: a control whose rule raises reports error, the run goes on."""
     results = plugin_report.filter(control="XTR-001").results
     assert [(r.subject_id, r.status) for r in results] == [
         ("G1", S.ERROR),
@@ -460,7 +460,7 @@ def test_counts_every_control_with_all_five_statuses(report):
 
 
 def test_counts_include_controls_with_nothing_in_scope():
-    """interface.md: controls lists every control evaluated, including those with nothing in
+    """cli.rst: controls lists every control evaluated, including those with nothing in
     scope, with all five counts."""
     kinds = records()
     kinds["access_grants"] = [g for g in kinds["access_grants"] if not g.pseudo]

@@ -1,4 +1,4 @@
-"""The worked plugin examples of docs/plugins.rst do what the page says (interface.md,
+"""The worked plugin examples of docs/plugins.rst do what the page says (cli.rst,
 "Plugins"): each docs/examples/plugin_*.py is registered in code with ``jc.Plugins`` and
 exercised through the public API.
 """
@@ -86,7 +86,7 @@ def test_source_claims_its_scheme_and_supplies_records(sources_plugin: ModuleTyp
 def test_kinds_a_source_does_not_supply_are_missing_not_empty(
     sources_plugin: ModuleType,
 ) -> None:
-    """evidence.md "A missing file is not an empty file": ACC-013 needs designations."""
+    """evidence.rst "A missing file is not an empty file": ACC-013 needs designations."""
     plugins = _plugins(sources_plugin)
     evidence = jc.load("roster:OF900", plugins=plugins)
     assert not evidence.has(jc.RecordKind.DESIGNATIONS)
@@ -97,7 +97,7 @@ def test_kinds_a_source_does_not_supply_are_missing_not_empty(
 def test_source_combines_with_an_evidence_folder(
     sources_plugin: ModuleType, tmp_path: Path
 ) -> None:
-    """interface.md: a source may supply a subset; several sources combine (SEC §42)."""
+    """cli.rst: a source may supply a subset; several sources combine (SEC §42)."""
     folder = _write(
         tmp_path / "evidence",
         {
@@ -116,7 +116,7 @@ def test_source_combines_with_an_evidence_folder(
 def test_same_record_with_different_contents_from_two_sources_is_an_input_error(
     sources_plugin: ModuleType, tmp_path: Path
 ) -> None:
-    """interface.md: two sources supplying the same ID with different contents."""
+    """cli.rst: two sources supplying the same ID with different contents."""
     folder = _write(tmp_path / "evidence", {"offices.csv": "office_id,name\nOF900,Elsewhere\n"})
     evidence = jc.load("roster:OF900", folder, plugins=_plugins(sources_plugin))
     assert [(issue.column, issue.value) for issue in evidence.errors] == [("office_id", "OF900")]
@@ -125,7 +125,7 @@ def test_same_record_with_different_contents_from_two_sources_is_an_input_error(
 def test_a_source_that_raises_is_isolated_and_named(
     sources_plugin: ModuleType, controls_plugin: ModuleType
 ) -> None:
-    """interface.md: a plugin that raises does not crash the run; the report names it and
+    """cli.rst: a plugin that raises does not crash the run; the report names it and
     every control that needed its evidence is ``error``."""
     plugins = _plugins(sources_plugin, controls_plugin)
     evidence = jc.load("roster:OF404", plugins=plugins)
@@ -182,7 +182,7 @@ def test_control_judges_each_subject_in_its_scope(controls_plugin: ModuleType) -
 
 def test_control_owner_groups_the_due_calendar(controls_plugin: ModuleType) -> None:
     """docs/plugins.rst: ``owner`` is who acts on the findings; the due calendar groups the
-    office's entries by it (interface.md ``due``: by office and owner)."""
+    office's entries by it (cli.rst ``due``: by office and owner)."""
     owner = controls_plugin.LINE_MANAGER_KNOWN.owner
     evidence = jc.Evidence.from_records(
         offices=[jc.Office("OF900", "Example Jobcentre")], staff=_people()
@@ -198,7 +198,7 @@ def test_control_owner_groups_the_due_calendar(controls_plugin: ModuleType) -> N
 def test_control_reports_error_per_office_when_its_evidence_is_missing(
     controls_plugin: ModuleType,
 ) -> None:
-    """evidence.md: a missing scope file gives one ``error`` per office, never ``pass``."""
+    """evidence.rst: a missing scope file gives one ``error`` per office, never ``pass``."""
     evidence = jc.Evidence.from_records(offices=[jc.Office("OF900", "A"), jc.Office("OF901", "B")])
     report = jc.evaluate(
         evidence, as_of=AS_OF, plugins=_plugins(controls_plugin), only=["XMP-001"]
@@ -246,7 +246,7 @@ def test_check_type_is_in_the_catalogue(check_types_plugin: ModuleType) -> None:
 
 def test_check_type_is_judged_by_a_generated_control(check_types_plugin: ModuleType) -> None:
     """docs/plugins.rst: the entry gets control CHK-FIRE-DRILL; ``interval(6)`` is due six
-    months after the office's last drill (controls.md "CHK", ``interval(N months)``)."""
+    months after the office's last drill (catalogue.rst "CHK", ``interval(N months)``)."""
     plugins = _plugins(check_types_plugin)
     control = jc.Catalogue.from_plugins(plugins).get("CHK-FIRE-DRILL")
     assert control.owner == check_types_plugin.FIRE_DRILL.owner
@@ -375,7 +375,7 @@ def test_a_results_plugin_that_raises_is_named_in_the_report(
 
 
 def test_every_hook_has_an_example() -> None:
-    """STYLE.md: a tested example per hook."""
+    """house style: a tested example per hook."""
     hooks = {name for name in vars(hookspecs) if name.startswith("jcp_controls_")}
     implemented: set[str] = set()
     for path in EXAMPLES.glob("plugin_*.py"):

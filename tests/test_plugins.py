@@ -1,4 +1,4 @@
-"""Plugins (interface.md "Plugins"): sources by scheme, isolation of a plugin that raises,
+"""Plugins (cli.rst "Plugins"): sources by scheme, isolation of a plugin that raises,
 entry points, and the results hook."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Tests for :mod:`jcp_controls.policy`.
 
-Spec: controls.md "Policy settings (defaults; ``policy.toml`` overrides)". A dotted name is a
+Spec: catalogue.rst "Policy settings (defaults; ``policy.toml`` overrides)". A dotted name is a
 TOML table and key; top-level settings come before any table. Every setting is validated on
 load: an unknown key, a wrong type or a nonsensical value (negative days) is an error naming
 the key.
@@ -23,7 +23,7 @@ from jcp_controls.errors import JcpControlsError, PolicyError
 from jcp_controls.models import Grade, Region
 from jcp_controls.policy import Policy, setting_range
 
-# The 19 settings of the controls.md table, with their documented defaults.
+# The 19 settings of the catalogue.rst table, with their documented defaults.
 SPEC_DEFAULTS: dict[str, Any] = {
     "warn_days": 30,
     "lookback_months": 12,
@@ -133,7 +133,7 @@ def test_to_dict_is_json_ready() -> None:
 
 
 def test_table_override_spec_example(tmp_path: Path) -> None:
-    # controls.md: `retention.jcc_dormant_months = 14` is `[retention]` then the key.
+    # catalogue.rst: `retention.jcc_dormant_months = 14` is `[retention]` then the key.
     policy = Policy.load(_write(tmp_path, "[retention]\njcc_dormant_months = 14\n"))
     assert policy.retention.jcc_dormant_months == 14
     # Everything else keeps its default.
@@ -434,7 +434,7 @@ def test_directory_instead_of_file(tmp_path: Path) -> None:
 
 
 def test_policy_error_is_a_library_error() -> None:
-    # The CLI turns every JcpControlsError into one line on stderr (STYLE.md "Errors").
+    # The CLI turns every JcpControlsError into one line on stderr (house style "Errors").
     assert issubclass(PolicyError, JcpControlsError)
 
 

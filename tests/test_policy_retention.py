@@ -1,6 +1,6 @@
 """Tests for the retention rules of :mod:`jcp_controls.policy` (``[[retention.rules]]``).
 
-Spec: controls.md "Policy settings" (a dotted name is a TOML table and key; every setting is
+Spec: catalogue.rst "Policy settings" (a dotted name is a TOML table and key; every setting is
 validated on load: an unknown key, a wrong type or a nonsensical value is an error naming the
 key) and "JCC" (retention is modelled as data, so a user can add rules in policy). The TOML
 shape is the one documented in :mod:`jcp_controls.retention`.

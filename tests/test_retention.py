@@ -1,6 +1,6 @@
 """Tests for :mod:`jcp_controls.retention`: retention as data.
 
-Spec: controls.md "JCC" ("Retention is modelled as data (RetentionRule: record kind, the date
+Spec: catalogue.rst "JCC" ("Retention is modelled as data (RetentionRule: record kind, the date
 it runs from, how long, what then), so a user can add rules in policy; JCC-004/005 are the
 shipped rule for dormant CCs"), the policy setting ``retention.jcc_dormant_months`` (24,
 "retained in line with DWP Data Retention Policies", SEC §36) and "Result statuses and dates"

@@ -46,7 +46,7 @@ from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
-#: What the guidance says about each policy setting (controls.md, "Policy settings").
+#: What the guidance says about each policy setting (catalogue.rst, "Policy settings").
 DESCRIPTIONS: Mapping[str, str] = {
     "warn_days": "How many days before a due date a result turns ``warn``.",
     "lookback_months": "How far back calendar-period obligations are checked.",

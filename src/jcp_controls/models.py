@@ -1,4 +1,4 @@
-"""The domain records of ``evidence.md``: one frozen, slotted attrs class per record kind.
+"""The domain records of ``evidence.rst``: one frozen, slotted attrs class per record kind.
 
 Field names are the CSV column names; enum values are the slugs written in the CSV and the
 JSON report. Records carry no behaviour beyond small, pure predicates on dates

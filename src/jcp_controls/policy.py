@@ -174,7 +174,7 @@ class BcsPolicy:
 
 @attrs.frozen
 class Policy:
-    """The effective policy of one evaluation. Every field has the default of controls.md."""
+    """The effective policy of one evaluation. Every field has the default of catalogue.rst."""
 
     warn_days: int = _days(30)
     lookback_months: int = _months(12)

@@ -4,7 +4,7 @@ A test takes the ``world`` fixture (a small, valid evidence set: two offices and
 staff, and every record kind present but empty apart from offices and staff), adds the
 records its case needs with :meth:`World.add`, and evaluates one control with
 :meth:`World.run` or :meth:`World.one`. Every kind is *present* unless the test names it in
-``missing=``, so "no records" never gets mistaken for "no evidence" (evidence.md).
+``missing=``, so "no records" never gets mistaken for "no evidence" (evidence.rst).
 """
 
 from __future__ import annotations

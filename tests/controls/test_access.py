@@ -1,7 +1,7 @@
-"""ACC-001..ACC-014: access to LMS and the JSA CC folder (controls.md, "ACC").
+"""ACC-001..ACC-014: access to LMS and the JSA CC folder (catalogue.rst, "ACC").
 
-Every case comes from the control tables of controls.md, "Result statuses and dates" and
-evidence.md ("active on D", "current on D"); ids cite the guidance paragraph enforced.
+Every case comes from the control tables of catalogue.rst, "Result statuses and dates" and
+evidence.rst ("active on D", "current on D"); ids cite the guidance paragraph enforced.
 The ``world`` fixture (conftest.py) holds offices OF1/OF2 (CSMs CSM1/CSM2, IAMs IAM1/IAM2)
 and staff CSM1, CSM2, IAM1, IAM2, D1 (EO line manager), TL1 (EO work coach team leader),
 S1 and S2 (AO work coaches in OF1 and OF2); every test evaluates on 2026-11-22 unless it
@@ -112,7 +112,7 @@ def absence(
 # -- scope shared by the "active grant" controls ----------------------------------------------
 
 _ACTIVE_WINDOW = [
-    # evidence.md: active on D when granted_on <= D and (removed_on null or removed_on > D)
+    # evidence.rst: active on D when granted_on <= D and (removed_on null or removed_on > D)
     pytest.param({"granted_on": AS_OF}, True, id="evidence-active-granted-on-as_of"),
     pytest.param({"granted_on": days(1)}, False, id="evidence-active-not-yet-granted"),
     pytest.param({"removed_on": AS_OF}, False, id="evidence-active-removed-on-as_of"),
@@ -127,7 +127,7 @@ _ACTIVE_WINDOW = [
 )
 @pytest.mark.parametrize(("fields", "in_scope"), _ACTIVE_WINDOW)
 def test_active_grant_scope(world, control_id, fields, in_scope):
-    """controls.md ACC: scope "active grant" = a grant active on as_of; out of scope: no result."""
+    """catalogue.rst ACC: scope "active grant" = a grant active on as_of; else no result."""
     world.add(grant(**fields), jc.RoleMatrixEntry("lms", "work_coach", "wc_group"))
     assert world.subjects(control_id) == (["G1"] if in_scope else [])
 
@@ -230,7 +230,7 @@ ACC_001 = [
         {"system": "jcc_folder", "authorised_by": "X99"}, (), None, FAIL,
         id="SEC§36-folder-authoriser-unknown",
     ),
-    # The grant's office: the holder's, else the grant's own office_id (evidence.md)
+    # The grant's office: the holder's, else the grant's own office_id (evidence.rst)
     pytest.param(
         {"staff_id": None, "office_id": "OF2", "pseudo": True, "authorised_by": "CSM2"}, (),
         None, PASS, id="IT§3-pseudo-uses-grant-office-csm",
@@ -259,7 +259,7 @@ def test_acc_001_authorised_by_eligible_manager(world, fields, records, policy, 
 
 
 def test_acc_001_result_names_office_and_holder(world):
-    """interface.md: office_id is the grant's office; staff_id the holder when there is one."""
+    """cli.rst: office_id is the grant's office; staff_id the holder when there is one."""
     world.add(grant("G1"), grant("G2", staff_id="S2", authorised_by="CSM2"))
     world.add(pseudo("P1", office_id="OF2", authorised_by="CSM2"))
     results = {r.subject_id: r for r in world.run("ACC-001")}
@@ -458,7 +458,7 @@ def test_acc_005_entitlement_matches_role(world, record, matrix, changes, expect
 
 
 def test_acc_005_scope_needs_a_holder(world):
-    """controls.md ACC-005: scope "active grant with a holder"."""
+    """catalogue.rst ACC-005: scope "active grant with a holder"."""
     world.add(pseudo(), *_MATRIX)
     assert world.run("ACC-005") == []
 
@@ -906,7 +906,7 @@ def test_catalogue_entry_as_in_controls_md(catalogue, control_id, name, severity
 @settings(max_examples=60, deadline=None)
 @given(ran=st.integers(0, 200), threshold=st.integers(1, 120), grace=st.integers(0, 10))
 def test_acc_008_run_length_rule(make_world, ran, threshold, grace):
-    """IT §11 / controls.md ACC-008: an open-ended absence of another kind that has lasted
+    """IT §11 / catalogue.rst ACC-008: an open-ended absence of another kind that has lasted
     ``ran`` + 1 days qualifies once that exceeds the threshold, since day threshold + 1; it
     warns through the grace period and fails after it."""
     world = make_world().add(grant(), absence("sick", days(-ran)))

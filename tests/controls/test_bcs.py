@@ -1,5 +1,5 @@
 """CHK-038 (SEC §28): BCS validation by the central Quality Team, the ISO 2859-1 sample plan
-and the reproducible validation sample (controls.md, "CHK"; interface.md, ``sample``).
+and the reproducible validation sample (catalogue.rst, "CHK"; cli.rst, ``sample``).
 
 SEC §28: "The centralised Quality Team will perform quarterly BCS validation checks for all
 sites. The volume of validation checks will depend on the number of BCS monthly checks
@@ -146,7 +146,7 @@ ISO_TABLE = [
 
 
 @pytest.mark.parametrize(
-    ("n", "size"), ISO_TABLE, ids=[f"controls.md CHK-038 lot {n}" for n, _ in ISO_TABLE]
+    ("n", "size"), ISO_TABLE, ids=[f"catalogue.rst CHK-038 lot {n}" for n, _ in ISO_TABLE]
 )
 def test_iso2859_level_ii_sample_size(n: int, size: int) -> None:
     assert ISO2859Level2().sample_size(n) == size
@@ -155,7 +155,7 @@ def test_iso2859_level_ii_sample_size(n: int, size: int) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=2_000_000), st.integers(min_value=0, max_value=1000))
 def test_sample_size_never_exceeds_the_lot_and_never_shrinks(n: int, more: int) -> None:
-    """controls.md: "never more than n"; a bigger lot never needs a smaller sample."""
+    """catalogue.rst: "never more than n"; a bigger lot never needs a smaller sample."""
     plan = ISO2859Level2()
     assert 0 <= plan.sample_size(n) <= n
     assert plan.sample_size(n) <= plan.sample_size(n + more)
@@ -167,7 +167,7 @@ def test_negative_lot_is_rejected() -> None:
 
 
 def test_default_policy_selects_iso2859_level_ii() -> None:
-    """controls.md policy table: ``bcs.sample_plan`` default ISO 2859-1, level II."""
+    """catalogue.rst policy table: ``bcs.sample_plan`` default ISO 2859-1, level II."""
     policy = jc.Policy()
     assert policy.bcs.sample_plan == "iso2859-1-general-ii"
     plan = plan_for(policy)
@@ -406,7 +406,7 @@ def test_chk038(
 
 
 def test_every_short_quarter_is_named_in_message_and_evidence(catalogue: jc.Catalogue) -> None:
-    """SEC §28 / interface.md: one result per office naming every missing period."""
+    """SEC §28 / cli.rst: one result per office naming every missing period."""
     checks = (
         recorded("OF1", "2026-02-10", 16)  # 2026Q1: 5, none validated
         + recorded("OF1", "2026-05-10", 9)  # 2026Q2: 3, all validated
@@ -430,7 +430,7 @@ def test_due_on_of_a_short_open_quarter_is_the_window_close(catalogue: jc.Catalo
 
 
 def test_missing_checks_evidence_is_an_error_per_office(catalogue: jc.Catalogue) -> None:
-    """evidence.md: a missing file is not an empty file."""
+    """evidence.rst: a missing file is not an empty file."""
     results = chk038(catalogue, None)
     assert {office: r.status for office, r in results.items()} == {
         "OF1": jc.Status.ERROR,
@@ -510,7 +510,7 @@ def test_same_seed_same_sample() -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.randoms(use_true_random=False), st.integers(min_value=0, max_value=2**32))
 def test_same_sample_in_any_row_order(shuffler: random.Random, seed: int) -> None:
-    """interface.md: same evidence, office, quarter and seed => same sample, any row order."""
+    """cli.rst: same evidence, office, quarter and seed => same sample, any row order."""
     rows = population_q3() + noise()
     expected = draw_sample(evidence(rows), office_id="OF1", quarter="2026Q3", seed=seed)
     shuffler.shuffle(rows)

@@ -1,4 +1,4 @@
-"""CHK-001..CHK-037: the mandatory checks of SEC Annex 1 (controls.md, "CHK").
+"""CHK-001..CHK-037: the mandatory checks of SEC Annex 1 (catalogue.rst, "CHK").
 
 Each table cites the Annex 1 row it exercises as ``SEC Annex 1 (<row>)``. Evidence is built
 in code: offices OF1 (England) and OF2 (Scotland), staff S1 (OF1) and S3 (OF2) who started on
@@ -24,7 +24,7 @@ AS_OF = d("2026-11-22")
 PASS, WARN, FAIL, ERROR = jc.Status.PASS, jc.Status.WARN, jc.Status.FAIL, jc.Status.ERROR
 STARTED = d("2020-01-06")
 
-#: controls.md "CHK" table: ID, check_type, Annex 1 row, frequency, scope.
+#: catalogue.rst "CHK" table: ID, check_type, Annex 1 row, frequency, scope.
 SPEC_TABLE = [
     ("CHK-001", "computer_access", "Computer access", "evaluated_as(ACC-009)", "office"),
     ("CHK-002", "attendance_management", "Attendance Management", "on_event(absence_ended)",
@@ -196,7 +196,7 @@ def one(catalogue: jc.Catalogue, control_id: str, *records: Any, **kw: Any) -> j
 def test_catalogue_has_one_entry_per_annex_1_row_and_bcs_validation(
     catalogue: jc.Catalogue,
 ) -> None:
-    """controls.md: one entry per Annex 1 row (37), plus bcs_validation (SEC §28)."""
+    """catalogue.rst: one entry per Annex 1 row (37), plus bcs_validation (SEC §28)."""
     slugs = [entry.check_type for entry in catalogue.check_types]
     assert len(slugs) == len(set(slugs))
     assert set(slugs) == {row[1] for row in SPEC_TABLE} | {"bcs_validation"}
@@ -249,7 +249,7 @@ def test_on_event_entries_name_their_event() -> None:
 
 
 def test_plugin_check_type_without_control_gets_a_generated_one() -> None:
-    """interface.md: plugins add check-catalogue entries; each entry gets a control."""
+    """cli.rst: plugins add check-catalogue entries; each entry gets a control."""
     drill = jc.CheckType(
         check_type="fire_drill",
         category="Fire drill",
@@ -322,7 +322,7 @@ def test_calendar_month(
     status: jc.Status,
     missing: list[str],
 ) -> None:
-    """controls.md calendar(month): a check in each complete month overlapping the window
+    """catalogue.rst calendar(month): a check in each complete month overlapping the window
     and the time in scope; one result naming every missing month."""
     result = one(
         catalogue,
@@ -442,7 +442,7 @@ def test_interval_office(
     status: jc.Status,
     due: str | None,
 ) -> None:
-    """controls.md interval(N): due on last check + N; no check and no start: fail."""
+    """catalogue.rst interval(N): due on last check + N; no check and no start: fail."""
     result = one(catalogue, control_id, *[check(slug, day) for day in done], policy=policy)
     assert result.status is status, result.message
     assert result.due_on == (None if due is None else d(due))
@@ -532,7 +532,7 @@ def test_eye_care(
     catalogue: jc.Catalogue, started_on: str | None, done: list[str], status: jc.Status,
     due: str | None,
 ) -> None:  # fmt: skip
-    """controls.md start_then_interval(24): first due at scope start, then every 24 months."""
+    """catalogue.rst start_then_interval(24): first due at scope start, then every 24 months."""
     people = [staff("S1", "OF1", started_on=None if started_on is None else d(started_on))]
     result = one(catalogue, "CHK-013", *[check("eye_care", day, "S1") for day in done],
                  people=people)  # fmt: skip
@@ -600,7 +600,7 @@ ON_EVENT_CASES = [
 def test_on_event_staff(
     catalogue: jc.Catalogue, done: list[str], status: jc.Status, due: str | None
 ) -> None:
-    """controls.md on_event: due checks.as_required_working_days (10) working days after the
+    """catalogue.rst on_event: due checks.as_required_working_days (10) working days after the
     event (Thu 2026-10-01 -> Thu 2026-10-15); met late: warn (a one-off obligation)."""
     result = one(catalogue, "CHK-030", event("leaver", "2026-10-01"),
                  *[check("staff_leaving", day, "S1") for day in done])  # fmt: skip
@@ -741,7 +741,7 @@ def test_driving_licence_failed_check_before_journey_fails(catalogue: jc.Catalog
 def test_ongoing_is_a_manual_control_warning_per_office(
     catalogue: jc.Catalogue, control_id: str
 ) -> None:
-    """controls.md ongoing: not computable; one warn per office, never pass."""
+    """catalogue.rst ongoing: not computable; one warn per office, never pass."""
     results = run(catalogue, control_id, missing=["checks"])
     assert [(r.office_id, r.status) for r in results] == [("OF1", WARN), ("OF2", WARN)]
     assert all(r.message == "manual control" for r in results)
@@ -813,7 +813,7 @@ def test_document_retention_is_evaluated_as_jcc_004_and_005(catalogue: jc.Catalo
 def test_missing_evidence_is_error_never_pass(
     catalogue: jc.Catalogue, control_id: str, missing: str
 ) -> None:
-    """evidence.md: "A missing file is not an empty file"."""
+    """evidence.rst: "A missing file is not an empty file"."""
     records = [enrol("gpc_statement", "S1"), event("leaver", "2026-10-01")]
     results = run(catalogue, control_id, *records, missing=[missing])
     assert results
@@ -821,7 +821,7 @@ def test_missing_evidence_is_error_never_pass(
 
 
 def test_enrolled_subject_fields(catalogue: jc.Catalogue) -> None:
-    """interface.md: the subject is the staff member or asset checked; staff_id only for staff."""
+    """cli.rst: the subject is the staff member or asset checked; staff_id only for staff."""
     records = [enrol("gpc_statement", "S1"), enrol("gpc_statement", "CARD-42"),
                *monthly("gpc_statement", "S1", YEAR)]  # fmt: skip
     results = {r.subject_id: r for r in run(catalogue, "CHK-009", *records)}

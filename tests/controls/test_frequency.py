@@ -1,4 +1,4 @@
-"""The period logic of the mandatory checks (controls.md, "CHK", "Frequencies the engine must
+"""The period logic of the mandatory checks (catalogue.rst, "CHK", "Frequencies the engine must
 model"; "Result statuses and dates" for month arithmetic).
 
 ``calendar(month|quarter)``: at least one check in each *complete* period that overlaps both
@@ -50,7 +50,7 @@ def oracle_period(day: dt.date, period: Period) -> tuple[dt.date, dt.date]:
 
 
 def oracle_window_start(as_of: dt.date, months: int) -> dt.date:
-    """``as_of - months`` calendar months, clipped to month end (controls.md)."""
+    """``as_of - months`` calendar months, clipped to month end (catalogue.rst)."""
     index = as_of.year * 12 + as_of.month - 1 - months
     year, month = divmod(index, 12)
     return dt.date(year, month + 1, min(as_of.day, stdcal.monthrange(year, month + 1)[1]))
@@ -97,7 +97,7 @@ def oracle_judged(
     ],
 )
 def test_frequency_text_round_trips(text: str) -> None:
-    """controls.md writes frequencies this way; the catalogue docs show them back."""
+    """catalogue.rst writes frequencies this way; the catalogue docs show them back."""
     assert str(parse_frequency(text)) == text
 
 
@@ -200,7 +200,7 @@ def test_a_lookback_of_n_months_judges_n_months_and_n_over_3_quarters(
     ],
 )  # fmt: skip
 def test_lookback_edges(as_of: str, period: Period, first_judged: str, last_judged: str) -> None:
-    """controls.md: complete periods overlapping [as_of - lookback_months, as_of]."""
+    """catalogue.rst: complete periods overlapping [as_of - lookback_months, as_of]."""
     judged = judged_periods(d(as_of), 12, period)
     assert period_label(judged[0][0], period) == first_judged
     assert period_label(judged[-1][0], period) == last_judged
@@ -301,7 +301,7 @@ def test_29_february_counts_for_february_and_q1() -> None:
     ],
 )
 def test_interval_due(checks: list[str], start: str | None, months: int, due: str) -> None:
-    """controls.md interval(N): due on last check + N; no check: scope start + N."""
+    """catalogue.rst interval(N): due on last check + N; no check: scope start + N."""
     begin = None if start is None else d(start)
     assert interval_due([d(day) for day in checks], begin, months) == d(due)
 

@@ -1,8 +1,8 @@
 """JCC-001..JCC-008: JSA Claimant Commitments and their information assets.
 
-Spec: controls.md "JCC" (and "Result statuses and dates"), evidence.md
+Spec: catalogue.rst "JCC" (and "Result statuses and dates"), evidence.rst
 ``claimant_commitments.csv``, ``reviews.csv``, ``offices.csv``, ``access_grants.csv``;
-interface.md (subject kinds). Guidance: SEC §33 (no tactical solution; until July 2017),
+cli.rst (subject kinds). Guidance: SEC §33 (no tactical solution; until July 2017),
 SEC §34 (the tactical PDF in a shared folder), SEC §35 (IAM and Information Asset Inventory),
 SEC §36 (monthly reviews by the IAM and Work Coach Team Leader; dormant CCs retained in line
 with DWP Data Retention Policies; clear version control; only one electronic CC per
@@ -238,7 +238,7 @@ def test_one_electronic_cc_names_every_active_cc(world: Jcc) -> None:
 
 
 def test_claimant_scope_is_every_claimant_with_ccs(world: Jcc) -> None:
-    # controls.md: scope "claimant"; interface.md: subject_id is the claimant_ref.
+    # catalogue.rst: scope "claimant"; cli.rst: subject_id is the claimant_ref.
     world.ccs(
         cc("A", "CL1"), cc("B", "CL2", office_id="OF2"), cc("C", "CL2", version=2, office_id="OF2")
     )
@@ -386,7 +386,7 @@ def test_every_cc_is_in_scope_of_jcc_003(world: Jcc) -> None:
 @pytest.mark.parametrize(
     ("dormant", "as_of", "status", "due"),
     [
-        # 2024-02-29 + 24 months is clipped to 2026-02-28 (controls.md, month arithmetic).
+        # 2024-02-29 + 24 months is clipped to 2026-02-28 (catalogue.rst, month arithmetic).
         pytest.param("2024-02-29", "2026-01-28", PASS, "2026-02-28", id="SEC36-before-warn"),
         pytest.param("2024-02-29", "2026-01-29", WARN, "2026-02-28", id="SEC36-warn-days-before"),
         pytest.param("2024-02-29", "2026-02-28", WARN, "2026-02-28", id="SEC36-due-day-clipped"),
@@ -411,7 +411,7 @@ def test_due_date_evidence_says_what_it_runs_from_and_the_rule(world: Jcc) -> No
 
 
 def test_dormant_months_is_a_policy_setting(world: Jcc) -> None:
-    # controls.md: retention.jcc_dormant_months (older standard 14).
+    # catalogue.rst: retention.jcc_dormant_months (older standard 14).
     world.ccs(cc("A", status="dormant", dormant="2023-12-31"))
     result = world.one("JCC-004", policy={"retention": {"jcc_dormant_months": 14}})
     assert (result.status, result.due_on) == (FAIL, d("2025-02-28"))
@@ -602,7 +602,7 @@ def test_reviews_of_other_kinds_offices_or_after_as_of_do_not_count(world: Jcc) 
 
 
 def test_monthly_review_scope(world: Jcc) -> None:
-    # controls.md: office holding CCs or folder grants. OF2 holds no CC but has a folder
+    # catalogue.rst: office holding CCs or folder grants. OF2 holds no CC but has a folder
     # grant removed inside the window; an office with neither gets no result.
     world.add("offices", office("OF3"), office("OF4"))
     world.add("staff", person("S2", "OF2", "work_coach"), person("S4", "OF4", "work_coach"))
@@ -632,7 +632,7 @@ def test_missing_reviews_file_is_an_error_per_office(world: Jcc) -> None:
 
 
 def test_missing_claimant_commitments_is_an_error_per_office(world: Jcc) -> None:
-    # evidence.md: the missing file defines the scope, so one error per office.
+    # evidence.rst: the missing file defines the scope, so one error per office.
     report = world.report(JCC_IDS, missing=["claimant_commitments"])
     assert len(report.results) == 2 * len(JCC_IDS)
     for result in report.results:
@@ -643,7 +643,7 @@ def test_missing_claimant_commitments_is_an_error_per_office(world: Jcc) -> None
 
 
 def test_header_only_claimant_commitments_gives_nothing_to_judge(world: Jcc) -> None:
-    # evidence.md: a file with only its header means "no such records".
+    # evidence.rst: a file with only its header means "no such records".
     assert world.report(["JCC-001", "JCC-002", "JCC-003", "JCC-004", "JCC-005",
                          "JCC-008"]).results == ()  # fmt: skip
 
@@ -690,7 +690,7 @@ def test_iam_and_inventory(
 
 
 def test_results_are_json_ready_and_carry_only_claimant_refs(world: Jcc) -> None:
-    # interface.md: claimant data never appears beyond claimant_ref.
+    # cli.rst: claimant data never appears beyond claimant_ref.
     world.ccs(
         cc("A", "REF-9"),
         cc("B", "REF-9", version=1, channel="tactical", created="2016-05-02"),

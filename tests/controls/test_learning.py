@@ -1,6 +1,6 @@
-"""LRN-001..LRN-003: learning LMS users must keep current (controls.md, "LRN").
+"""LRN-001..LRN-003: learning LMS users must keep current (catalogue.rst, "LRN").
 
-Scope of all three: staff holding an LMS grant active on ``as_of`` (evidence.md, "active on
+Scope of all three: staff holding an LMS grant active on ``as_of`` (evidence.rst, "active on
 D"), one result per person. LRN-001/002 are due ``learning.validity_months`` (12) after the
 latest completion on or before ``as_of`` (IT §4 note "at least once a year", SEC §41); only
 the current cycle is judged ("Result statuses and dates"). The ``world`` fixture is described
@@ -187,7 +187,7 @@ def test_results_carry_each_holders_office(world):
 
 @pytest.mark.parametrize("control_id", ALL)
 def test_missing_learning_is_error_never_pass(world, control_id):
-    """evidence.md: a missing learning.csv is "no evidence", not "no completions"."""
+    """evidence.rst: a missing learning.csv is "no evidence", not "no completions"."""
     world.add(grant("G1"), grant("G2", staff_id="S2", authorised_by="CSM2"))
     results = world.run(control_id, missing=["learning"])
     assert [(r.subject_id, r.status) for r in results] == [
@@ -216,7 +216,7 @@ def test_catalogue_entry_as_in_controls_md(catalogue, control_id, name, severity
     warn=st.integers(0, 60),
 )
 def test_annual_status_follows_due_date(make_world, latest, months, warn):
-    """controls.md "Result statuses and dates", for any completion date and policy: due on
+    """catalogue.rst "Result statuses and dates", for any completion date and policy: due on
     latest + validity_months (clipped); fail after it, warn within warn_days, else pass."""
     world = make_world().add(grant(granted_on=d("2020-01-01")))
     world.add(*learn("dwp_foundation", latest.isoformat()))

@@ -1,4 +1,4 @@
-"""Checks added through policy ([[checks.types]]): controls.md "The check catalogue is data
+"""Checks added through policy ([[checks.types]]): catalogue.rst "The check catalogue is data
 shipped with the package ..., extensible by plugins and policy"."""
 
 from __future__ import annotations

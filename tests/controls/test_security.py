@@ -1,8 +1,8 @@
 """SEC-001..SEC-007 and INT-001: security administration and CMS interview rebooking.
 
-Every case comes from controls.md ("SEC — security administration", the paragraph after
-its table, "Result statuses and dates"), evidence.md (offices, staff, designations,
-incidents, test checks, interview cancellations; "current on D") and interface.md (subject
+Every case comes from catalogue.rst ("SEC — security administration", the paragraph after
+its table, "Result statuses and dates"), evidence.rst (offices, staff, designations,
+incidents, test checks, interview cancellations; "current on D") and cli.rst (subject
 kinds); ids cite the guidance paragraph enforced. Expected due dates are worked out by hand
 from the UK bank holidays published on GOV.UK:
 
@@ -169,7 +169,7 @@ def skipped(result: jc.Result) -> list[tuple[str, str]]:
     return [(day["date"], day["reason"]) for day in result.to_dict()["evidence"]["skipped"]]
 
 
-# -- the catalogue entries (controls.md, SEC table) ---------------------------------------------
+# -- the catalogue entries (catalogue.rst, SEC table) ---------------------------------------------
 
 _CATALOGUE = [
     ("SEC-001", "security-advisor-known", "low", "SEC §11", "office"),
@@ -212,7 +212,7 @@ def test_sec001_security_advisor_known(
     results = {
         r.subject_id: r for r in run(catalogue, "SEC-001", offices=[office, *offices()[1:]])
     }
-    assert set(results) == {"OFE", "OFS", "OFW", "OFN"}  # interface.md: one result per office
+    assert set(results) == {"OFE", "OFS", "OFW", "OFN"}  # cli.rst: one result per office
     result = results["OFE"]
     assert result.status is status
     assert (result.subject_kind, result.office_id, result.staff_id) == (
@@ -288,7 +288,7 @@ def test_sec002_incident_escalated(
 
 
 # "N working days after X" is the Nth Monday-Friday, strictly after X, that is not a bank
-# holiday of the office's region (controls.md, "Result statuses and dates").
+# holiday of the office's region (catalogue.rst, "Result statuses and dates").
 _WORKING_DAYS = [
     pytest.param("2026-03-04", ENGLAND, "2026-03-05", [], id="midweek-next-day"),
     pytest.param(
@@ -467,7 +467,7 @@ def test_sec002_england_and_scotland_differ_in_one_report(catalogue: jc.Catalogu
 def test_office_without_region_uses_policy_default(
     catalogue: jc.Catalogue, default_region: str | None, due: str
 ) -> None:
-    """evidence.md offices.region: "default: the policy's"; controls.md calendar.default_region."""
+    """evidence.rst offices.region: "default: the policy's" (calendar.default_region)."""
     policy = {} if default_region is None else {"calendar": {"default_region": default_region}}
     result = one(
         catalogue,
@@ -512,7 +512,7 @@ def test_sec002_judged_from_occurred_on_when_reported_on_missing(
 
 
 def test_sec002_without_any_date_is_error(catalogue: jc.Catalogue) -> None:
-    """controls.md: error = could not be evaluated; never silently pass."""
+    """catalogue.rst: error = could not be evaluated; never silently pass."""
     result = one(catalogue, "SEC-002", incidents=[incident(reported=None, escalated="2026-03-03")])
     assert result.status is ERROR
     assert "reported_on" in result.message
@@ -575,7 +575,7 @@ def test_sec003_scope_is_closed_incidents(catalogue: jc.Catalogue, closed: str |
 def test_missing_incidents_is_one_error_per_office(
     catalogue: jc.Catalogue, control_id: str
 ) -> None:
-    """evidence.md: a missing file is not an empty file; the scope file missing gives one
+    """evidence.rst: a missing file is not an empty file; the scope file missing gives one
     error per office."""
     results = run(catalogue, control_id, missing=["incidents"])
     assert sorted(r.subject_id or "" for r in results) == ["OFE", "OFN", "OFS", "OFW"]
@@ -629,7 +629,7 @@ def test_sec004_test_check_completed(
     assert result.due_on == {1: d("2026-03-09"), 3: d("2026-03-11")}[days]
     assert f"timeliness.immediately_working_days ({days})" in result.evidence["rule"]
     assert result.due_on.isoformat() in result.message
-    # interface.md: subject_kind test_check, subject_id its ID, staff_id the person concerned
+    # cli.rst: subject_kind test_check, subject_id its ID, staff_id the person concerned
     assert (result.subject_kind, result.subject_id, result.office_id, result.staff_id) == (
         jc.SubjectKind.TEST_CHECK,
         "T1",
@@ -796,7 +796,7 @@ def test_int001_interview_rebooked(
     assert result.due_on == d("2026-03-09")
     assert "2026-03-09" in result.message
     assert "timeliness.immediately_working_days (1)" in result.evidence["rule"]
-    # interface.md: a cancellation's subject_id is its claimant_ref; nobody's staff_id
+    # cli.rst: a cancellation's subject_id is its claimant_ref; nobody's staff_id
     assert (result.subject_kind, result.subject_id, result.office_id, result.staff_id) == (
         jc.SubjectKind.CANCELLATION,
         "C-0001",
@@ -862,7 +862,7 @@ def test_int001_missing_cancellations_is_error_per_office(catalogue: jc.Catalogu
 def test_trace_accounts_for_every_day(
     catalogue: jc.Catalogue, start: dt.date, days: int, region: jc.Region
 ) -> None:
-    """controls.md: the due date is the Nth working day strictly after the start; the trace
+    """catalogue.rst: the due date is the Nth working day strictly after the start; the trace
     lists exactly the non-working days passed over, so a CSM can check the arithmetic."""
     result = one(
         catalogue,

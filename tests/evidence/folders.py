@@ -1,6 +1,6 @@
-"""Write evidence folders (evidence.md) for tests: a small, fully valid example of all 17 files.
+"""Write evidence folders (evidence.rst) for tests: a small, fully valid example of all 17 files.
 
-The columns and their order are transcribed from ``evidence.md`` ("Files"), not from the
+The columns and their order are transcribed from ``evidence.rst`` ("Files"), not from the
 library's schema table, so the tests check the implementation against the spec. Every row
 uses every column; references resolve; the example is valid on 2026-11-22.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 Row = dict[str, str]
 
-#: Every file of evidence.md with its columns in the documented order.
+#: Every file of evidence.rst with its columns in the documented order.
 HEADERS: dict[str, tuple[str, ...]] = {
     "offices.csv": (
         "office_id", "name", "csm_staff_id", "security_advisor", "iam_staff_id",

@@ -1,4 +1,4 @@
-"""Combining sources and checking references (evidence.md "General rules"; interface.md
+"""Combining sources and checking references (evidence.rst "General rules"; cli.rst
 "Two sources that supply the same record (same ID) with different contents: input error")."""
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ DANGLING = [
 def test_dangling_required_reference_is_an_error(
     evidence_folder: WriteFolder, filename: str, index: int, column: str, value: str
 ) -> None:
-    """evidence.md: "reference to an unknown ID where the reference is required" is bad input,
+    """evidence.rst: "reference to an unknown ID where the reference is required" is bad input,
     reported with file, line, column and value."""
     rows = valid_rows()[filename]
     rows[index][column] = value
@@ -121,7 +121,7 @@ def test_rejected_staff_row_does_not_cascade(evidence_folder: WriteFolder) -> No
 def test_unknown_id_in_optional_column_is_not_an_input_error(
     evidence_folder: WriteFolder, filename: str, column: str
 ) -> None:
-    """evidence.md: "Only references in required columns must resolve"; the controls judge
+    """evidence.rst: "Only references in required columns must resolve"; the controls judge
     the others (ACC-001, ACC-012, ...)."""
     rows = valid_rows()[filename]
     rows[0][column] = "S999"
@@ -140,7 +140,7 @@ def test_grant_office_is_not_checked_when_a_holder_is_named(evidence_folder: Wri
 
 def test_references_to_a_missing_file_are_not_errors(evidence_folder: WriteFolder) -> None:
     """Without offices.csv nothing can be checked against it: the kind is missing, and the
-    controls that need it report error (evidence.md "A missing file is not an empty file")."""
+    controls that need it report error (evidence.rst "A missing file is not an empty file")."""
     evidence = jc.load(evidence_folder({"offices.csv": None}))
     assert evidence.errors == ()
     assert not evidence.has(RecordKind.OFFICES)
@@ -159,7 +159,7 @@ def test_reference_into_a_header_only_file_is_an_error(evidence_folder: WriteFol
 
 
 def test_different_kinds_from_different_folders_combine(evidence_folder: WriteFolder) -> None:
-    """interface.md: "a source may supply a subset; several sources combine"."""
+    """cli.rst: "a source may supply a subset; several sources combine"."""
     hr = evidence_folder(subset("offices.csv", "staff.csv"), name="hr")
     lms = evidence_folder(subset("learning.csv", "access_grants.csv"), name="lms")
     evidence = jc.load(hr, lms)

@@ -1,4 +1,4 @@
-"""The built-in ``csv`` source: reading an evidence folder (evidence.md, "General rules",
+"""The built-in ``csv`` source: reading an evidence folder (evidence.rst, "General rules",
 "Files"). Each test writes a folder with ``folders.py`` and loads it with ``jc.load``."""
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from .folders import FILES, HEADERS, csv_text, valid_rows, write_folder
 
 D = dt.date
 
-# The first row of each file of the valid example, as the record evidence.md says it is:
+# The first row of each file of the valid example, as the record evidence.rst says it is:
 # dates are dates, enum columns are enum members, booleans are bools, version is an int.
 EXPECTED_FIRST: dict[str, Any] = {
     "offices.csv": Office(
@@ -139,7 +139,7 @@ def test_valid_example_loads_without_issues(evidence_folder: WriteFolder) -> Non
 def test_every_file_parses_all_columns_to_typed_records(
     evidence_folder: WriteFolder, filename: str
 ) -> None:
-    """evidence.md "Files": every documented column is read, with its type."""
+    """evidence.rst "Files": every documented column is read, with its type."""
     evidence = jc.load(evidence_folder())
     records = evidence.get(kind_of(filename))
     assert len(records) == len(valid_rows()[filename])
@@ -167,7 +167,7 @@ def test_later_rows_of_the_example_keep_their_types(evidence_folder: WriteFolder
     assert pseudo.pseudo_end_on == D(2026, 12, 31)
     destroyed = evidence.get(RecordKind.CLAIMANT_COMMITMENTS)[2]
     assert destroyed.status is CcStatus.DESTROYED
-    assert destroyed.work_programme is False  # empty optional boolean: false (evidence.md)
+    assert destroyed.work_programme is False  # empty optional boolean: false (evidence.rst)
     assert evidence.get(RecordKind.CLAIMANT_COMMITMENTS)[1].version == 2
     assert evidence.get(RecordKind.OFFICES)[1].region is Region.WALES
 
@@ -179,7 +179,7 @@ def test_later_rows_of_the_example_keep_their_types(evidence_folder: WriteFolder
 def test_header_only_file_is_present_with_no_records(
     evidence_folder: WriteFolder, filename: str
 ) -> None:
-    """evidence.md: "A file with only its header means 'there are no such records'"."""
+    """evidence.rst: "A file with only its header means 'there are no such records'"."""
     evidence = jc.load(evidence_folder(only(filename, [])))
     kind = kind_of(filename)
     assert evidence.issues == ()
@@ -192,7 +192,7 @@ def test_header_only_file_is_present_with_no_records(
 
 @pytest.mark.parametrize("filename", FILES)
 def test_missing_file_leaves_its_kind_missing(evidence_folder: WriteFolder, filename: str) -> None:
-    """evidence.md: "A missing file is not an empty file"."""
+    """evidence.rst: "A missing file is not an empty file"."""
     evidence = jc.load(evidence_folder({filename: None}))
     kind = kind_of(filename)
     assert not evidence.has(kind)
@@ -237,7 +237,7 @@ def _latin1_staff() -> bytes:
 def test_file_that_is_not_utf8_csv_is_one_error_naming_the_file(
     evidence_folder: WriteFolder, content: bytes
 ) -> None:
-    """evidence.md: "A file that is not valid UTF-8 CSV (binary, another encoding) is an
+    """evidence.rst: "A file that is not valid UTF-8 CSV (binary, another encoding) is an
     input error naming the file"."""
     evidence = jc.load(evidence_folder({"staff.csv": content}))
     errors = errors_in(evidence, "staff.csv")
@@ -257,7 +257,7 @@ def test_empty_file_is_an_error(evidence_folder: WriteFolder) -> None:
 
 
 def test_extra_column_is_a_warning_not_an_error(evidence_folder: WriteFolder) -> None:
-    """evidence.md: "Extra columns are ignored (with a warning)"."""
+    """evidence.rst: "Extra columns are ignored (with a warning)"."""
     header = (*HEADERS["offices.csv"], "notes")
     rows = valid_rows()["offices.csv"]
     rows[0]["notes"] = "refurbished 2025"
@@ -286,7 +286,7 @@ def test_optional_columns_may_be_left_out(evidence_folder: WriteFolder) -> None:
     assert evidence.get(RecordKind.OFFICES)[0] == Office("OF001", "Leeds")
 
 
-# Required columns as evidence.md marks them ("required: yes", or "(required)").
+# Required columns as evidence.rst marks them ("required: yes", or "(required)").
 REQUIRED_COLUMNS = [
     ("offices.csv", "office_id"), ("offices.csv", "name"),
     ("staff.csv", "staff_id"), ("staff.csv", "name"), ("staff.csv", "office_id"),
@@ -366,7 +366,7 @@ def test_duplicate_id_is_an_error_naming_line_and_first_line(
 
 
 def test_ids_are_case_and_zero_significant(evidence_folder: WriteFolder) -> None:
-    """evidence.md: "IDs are opaque strings; leading zeros and case are significant"."""
+    """evidence.rst: "IDs are opaque strings; leading zeros and case are significant"."""
     rows = valid_rows()["offices.csv"]
     rows.append({**rows[0], "office_id": "of001"})
     rows.append({**rows[0], "office_id": "OF0001"})
@@ -389,7 +389,7 @@ def _staff_with_bad_grade_on_line_7() -> list[dict[str, str]]:
 
 
 def test_unknown_grade_names_file_line_column_value(evidence_folder: WriteFolder) -> None:
-    """interface.md example: staff.csv line 7, column grade, value E0."""
+    """cli.rst example: staff.csv line 7, column grade, value E0."""
     evidence = jc.load(evidence_folder({"staff.csv": _staff_with_bad_grade_on_line_7()}))
     errors = errors_in(evidence, "staff.csv")
     assert len(errors) == 1
@@ -443,7 +443,7 @@ def test_unknown_enum_value_is_an_error(
 def test_open_sets_accept_new_slugs(
     evidence_folder: WriteFolder, filename: str, column: str
 ) -> None:
-    """evidence.md: job_role, system and incident kind are open sets; check and event types
+    """evidence.rst: job_role, system and incident kind are open sets; check and event types
     are catalogue slugs judged by the controls."""
     rows = valid_rows()[filename]
     rows[0][column] = "something_new"
@@ -464,7 +464,7 @@ def test_open_sets_accept_new_slugs(
 def test_bad_date_is_an_error(
     evidence_folder: WriteFolder, filename: str, column: str, value: str
 ) -> None:
-    """evidence.md: dates are ISO 8601 calendar dates YYYY-MM-DD; no times, no time zones."""
+    """evidence.rst: dates are ISO 8601 calendar dates YYYY-MM-DD; no times, no time zones."""
     rows = valid_rows()[filename]
     rows[1][column] = value
     evidence = jc.load(evidence_folder({filename: rows}))
@@ -479,7 +479,7 @@ def test_bad_date_is_an_error(
      ("", False)],
 )  # fmt: skip
 def test_booleans(evidence_folder: WriteFolder, text: str, expected: bool) -> None:
-    """evidence.md: true/false case-insensitive; yes/no, 1/0 accepted; pseudo defaults false."""
+    """evidence.rst: true/false case-insensitive; yes/no, 1/0 accepted; pseudo defaults false."""
     rows = valid_rows()["access_grants.csv"]
     rows[0]["pseudo"] = text
     rows[0]["pseudo_reason"] = ""
@@ -499,7 +499,7 @@ def test_bad_boolean_is_an_error(evidence_folder: WriteFolder, text: str) -> Non
 
 @pytest.mark.parametrize("text", ["0", "-1", "1.5", "one", "--1", "+-1", "²", "1e3", "0x10"])
 def test_version_must_be_a_positive_integer(evidence_folder: WriteFolder, text: str) -> None:
-    """evidence.md claimant_commitments.csv: version is a positive integer."""
+    """evidence.rst claimant_commitments.csv: version is a positive integer."""
     rows = valid_rows()["claimant_commitments.csv"]
     rows[0]["version"] = text
     evidence = jc.load(evidence_folder({"claimant_commitments.csv": rows}))
@@ -531,7 +531,7 @@ def test_row_with_wrong_number_of_cells_is_an_error(
 
 
 def test_embedded_newline_keeps_physical_line_numbers(evidence_folder: WriteFolder) -> None:
-    """evidence.md: "line is the 1-based physical line of the file; the header is line 1"."""
+    """evidence.rst: "line is the 1-based physical line of the file; the header is line 1"."""
     rows = valid_rows()["incidents.csv"]
     rows[0]["remedial_action"] = "letter retrieved\nstaff briefed\nprocedure changed"
     rows.append({**rows[0], "incident_id": "INC002", "remedial_action": "none"})
@@ -629,7 +629,7 @@ def test_row_rules(
     change: dict[str, str],
     column: str,
 ) -> None:
-    """evidence.md: lms_core needs job_role; a grant needs staff_id or office_id; a waiver
+    """evidence.rst: lms_core needs job_role; a grant needs staff_id or office_id; a waiver
     needs reason and approver; a dormant CC needs dormant_since, a destroyed one destroyed_on."""
     rows = valid_rows()[filename]
     rows[index].update(change)
@@ -655,7 +655,7 @@ _BAD_CELLS = [("grade", "E0"), ("started_on", "2026-02-30"), ("name", ""), ("sta
     bad=st.lists(st.sampled_from(range(len(_BAD_CELLS) + 1)), min_size=1, max_size=12),
 )
 def test_every_rejected_row_has_an_issue_on_its_line(bad: list[int]) -> None:
-    """evidence.md: "No row is ever dropped silently". Rows 0..n with a random subset made
+    """evidence.rst: "No row is ever dropped silently". Rows 0..n with a random subset made
     bad; every bad row gets an issue on its own physical line, every good row is a record."""
     rows = []
     expected_bad_lines = []

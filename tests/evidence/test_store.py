@@ -1,4 +1,4 @@
-"""The Evidence container: present, missing and rejected kinds (evidence.md "A missing file
+"""The Evidence container: present, missing and rejected kinds (evidence.rst "A missing file
 is not an empty file"), input issues, and learning facts."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_errors_and_warnings_are_separated() -> None:
 
 
 def test_input_issue_names_file_line_column_value() -> None:
-    """interface.md input_errors entry: source, file, line, column, value, message."""
+    """cli.rst input_errors entry: source, file, line, column, value, message."""
     issue = InputIssue("csv", "unknown grade", "staff.csv", 7, "grade", "E0")
     assert issue.to_dict() == {
         "source": "csv",

@@ -14,7 +14,7 @@ from jcp_controls.evidence.store import InputIssue
 
 AS_OF = dt.date(2026, 11, 22)
 
-#: Evidence text trying to inject markup (interface.md: html "every string from the evidence
+#: Evidence text trying to inject markup (cli.rst: html "every string from the evidence
 #: is HTML-escaped").
 SCRIPT = "<script>alert(1)</script>"
 #: Evidence text with every character that HTML escaping must handle.
@@ -176,7 +176,7 @@ def evaluated_report() -> jc.Report:
     return jc.evaluate(evidence, as_of=AS_OF, only=["ACC-004", "ACC-005", "ACC-012"])
 
 
-# -- an evidence folder for the CLI (evidence.md) --------------------------------------------
+# -- an evidence folder for the CLI (evidence.rst) --------------------------------------------
 
 FOLDER = {
     "offices.csv": "office_id,name,csm_staff_id\nOF001,Leeds,S001\nOF002,Bradford,S003\n",

@@ -1,4 +1,4 @@
-"""The ``csv`` report format (interface.md, "Formats": csv)."""
+"""The ``csv`` report format (cli.rst, "Formats": csv)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .conftest import AS_OF, Cli, api_render, make_report, result
 
 HEADER = "control_id,status,severity,office_id,subject_kind,subject_id,staff_id,due_on,message"
 FIELDS = HEADER.split(",")
-#: interface.md: "any cell starting =, +, -, @, tab or CR neutralised".
+#: cli.rst: "any cell starting =, +, -, @, tab or CR neutralised".
 FORMULA_CHARS = ["=", "+", "-", "@", "\t", "\r"]
 
 
@@ -50,7 +50,7 @@ def test_header_alone_for_a_report_without_findings() -> None:
 
 
 def test_one_row_per_finding_in_report_order(mixed_report: jc.Report) -> None:
-    # interface.md: results hold every result that is not pass, ordered by office, control,
+    # cli.rst: results hold every result that is not pass, ordered by office, control,
     # subject; nulls are empty cells.
     assert rows(mixed_report.render("csv")) == [
         expected_row(r) for r in mixed_report.results if r.status is not jc.Status.PASS
@@ -144,7 +144,7 @@ def test_cli_writes_csv(evidence_folder: Path, run_cli: Cli, tmp_path: Path) -> 
     code, out, err = run_cli(
         "evaluate", evidence_folder, "--format", "csv", "--as-of", AS_OF.isoformat()
     )
-    assert code == 1, err  # there are failures (interface.md exit status)
+    assert code == 1, err  # there are failures (cli.rst exit status)
     assert out.splitlines()[0] == HEADER
     assert out == api_render(evidence_folder, "csv")
     parsed = rows(out)

@@ -1,8 +1,8 @@
-"""Comparing two reports (issue 4 item 7; interface.md CLI table ``diff OLD.json NEW.json``):
+"""Comparing two reports (issue 4 item 7; cli.rst CLI table ``diff OLD.json NEW.json``):
 findings new, resolved and still open, keyed by control, office and subject.
 
-A finding is a result that is not ``pass`` (interface.md: the JSON ``results`` hold "every
-result that is not pass" unless ``--include-passes``). The gate order is interface.md's
+A finding is a result that is not ``pass`` (cli.rst: the JSON ``results`` hold "every
+result that is not pass" unless ``--include-passes``). The gate order is cli.rst's
 ``pass < waived < warn < fail < error``.
 """
 
@@ -47,7 +47,7 @@ def row(
 
 
 def document(as_of: str, *results: dict[str, Any]) -> dict[str, Any]:
-    """A jcp-controls/report/1 document as interface.md shows it."""
+    """A jcp-controls/report/1 document as cli.rst shows it."""
     return {
         "schema": "jcp-controls/report/1",
         "as_of": as_of,
@@ -164,7 +164,7 @@ def test_message_staff_and_due_date_changes_do_not_make_a_new_finding() -> None:
 
 
 def test_null_office_and_subject_are_keys_too() -> None:
-    # evidence.md: offices.csv missing gives one error with null office_id and subject_id
+    # evidence.rst: offices.csv missing gives one error with null office_id and subject_id
     error = row("ACC-001", "error", None, office_id=None, subject_kind="office", staff_id=None)
     diff = diff_reports(document("2026-11-22", error), document("2026-12-22", error))
     assert keys(diff.still_open) == [("ACC-001", None, "office", None)]

@@ -1,9 +1,9 @@
 """``report.due(...)``: the calendar of obligations a CSM can act on (issue 4 item 6).
 
-What it lists comes from controls.md "Result statuses and dates": ``fail`` = not met,
+What it lists comes from catalogue.rst "Result statuses and dates": ``fail`` = not met,
 ``error`` = could not be evaluated (never silently passes), ``waived`` = an accepted
 exception, and an obligation *due on D* is ``warn`` from ``D - warn_days`` until it is met,
-so a ``pass`` inside that span has been met. interface.md (CLI table): ``due`` lists "what
+so a ``pass`` inside that span has been met. cli.rst (CLI table): ``due`` lists "what
 falls due (and would fail) in the next DAYS days, by office and owner".
 """
 
@@ -109,17 +109,17 @@ def listed(cal: DueCalendar) -> list[tuple[str | None, str]]:
         pytest.param(jc.Status.PASS, 45, 45, "due", id="pass-due-on-last-day-of-window"),
         pytest.param(jc.Status.PASS, 46, 45, None, id="pass-due-after-window"),
         pytest.param(jc.Status.PASS, 31, 60, "due", id="pass-just-beyond-warn_days"),
-        # controls.md: unmet, it would warn from due_on - warn_days: a pass there is met
+        # catalogue.rst: unmet, it would warn from due_on - warn_days: a pass there is met
         pytest.param(jc.Status.PASS, 30, 60, None, id="pass-within-warn_days-is-met"),
         pytest.param(jc.Status.PASS, 5, 60, None, id="pass-soon-is-met"),
-        # controls.md: "met late" is warn with a due date in the past: done, not overdue
+        # catalogue.rst: "met late" is warn with a due date in the past: done, not overdue
         pytest.param(jc.Status.WARN, -3, 30, None, id="warn-met-late"),
         # overdue: fail after its due date, whatever the window
         pytest.param(jc.Status.FAIL, -1, 10, "overdue", id="fail-day-after-due"),
         pytest.param(jc.Status.FAIL, -400, 0, "overdue", id="fail-long-overdue"),
         pytest.param(jc.Status.FAIL, None, 10, "overdue", id="fail-without-due-date"),
         pytest.param(jc.Status.FAIL, 90, 10, "overdue", id="fail-before-its-date-not-met"),
-        # controls.md: error is never silently pass; evidence to supply now
+        # catalogue.rst: error is never silently pass; evidence to supply now
         pytest.param(jc.Status.ERROR, None, 10, "overdue", id="error-not-evaluated"),
         # an accepted exception is not due
         pytest.param(jc.Status.WAIVED, -5, 30, None, id="waived-overdue"),
@@ -136,7 +136,7 @@ def test_what_the_calendar_lists(
 
 
 def test_warn_days_from_policy_decide_what_is_met() -> None:
-    # controls.md: warn_days is a policy setting; with 10, a pass due in 20 days is unmet
+    # catalogue.rst: warn_days is a policy setting; with 10, a pass due in 20 days is unmet
     policy = jc.Policy.from_mapping({"warn_days": 10})
     cal = report([result(jc.Status.PASS, 20)], policy=policy).due(within=30)
     assert listed(cal) == [("G1", "due")]
@@ -249,7 +249,7 @@ def test_grouped_by_office_then_owner_overdue_first_then_by_date() -> None:
 def test_same_results_in_any_order_give_the_same_calendar(
     specs: list[tuple[jc.Status, int | None, str | None, str]], seed: int
 ) -> None:
-    # interface.md: same evidence, policy and as_of give the same output
+    # cli.rst: same evidence, policy and as_of give the same output
     controls = [control("ACC-009"), control("JCC-006", owner=IAM)]
     results = [
         result(status, due, office_id=office, control_id=cid, subject_id=f"G{n}")
@@ -269,7 +269,7 @@ def test_same_results_in_any_order_give_the_same_calendar(
     assert all(e.due_on is not None and AS_OF <= e.due_on <= day(30) for e in a.due)
 
 
-# -- a real evaluation (ACC-009, controls.md: next review due max(last, granted) + 3 months) --
+# -- a real evaluation (ACC-009, catalogue.rst: next review due max(last, granted) + 3 months) --
 
 
 def test_calendar_of_a_real_evaluation() -> None:
@@ -352,7 +352,7 @@ def test_json_document(calendar: DueCalendar) -> None:
 
 
 def test_csv_rows_and_formula_injection_neutralised(calendar: DueCalendar) -> None:
-    # interface.md: cells starting =, +, -, @, tab or CR are neutralised
+    # cli.rst: cells starting =, +, -, @, tab or CR are neutralised
     text = calendar.render("csv")
     assert text.splitlines()[0] == CSV_HEADER
     assert text.endswith("\r\n")

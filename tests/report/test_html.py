@@ -1,4 +1,4 @@
-"""The ``html`` report format (interface.md, "Formats": html; the report must be readable by a
+"""The ``html`` report format (cli.rst, "Formats": html; the report must be readable by a
 Customer Service Manager and safe against hostile evidence text)."""
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def test_summary_has_every_control_with_citation_and_counts(mixed_report: jc.Rep
             *(str(counts[control.control_id][s]) for s in STATUS_ORDER),
         ]
         assert expected in rows
-    # LRN-003 has nothing in scope and is listed all the same (interface.md "controls").
+    # LRN-003 has nothing in scope and is listed all the same (cli.rst "controls").
     assert any(row[0] == "LRN-003" for row in rows)
 
 

@@ -1,4 +1,4 @@
-"""The ``md`` report format (interface.md, "Formats": md)."""
+"""The ``md`` report format (cli.rst, "Formats": md)."""
 
 from __future__ import annotations
 

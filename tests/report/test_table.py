@@ -1,4 +1,4 @@
-"""The ``table`` report format: terminal text (interface.md, "Formats": table; the default
+"""The ``table`` report format: terminal text (cli.rst, "Formats": table; the default
 ``--format`` of ``jcp-controls evaluate``). Issue 10 item 1: it fits 100 columns and leads
 with what to act on (failures by severity and due date, grouped by owner)."""
 

@@ -93,7 +93,8 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     verb = "replaced" if replacing else "wrote"
     print(f"jcp-controls: {verb} {out}/ ({summary})", file=sys.stderr)
     args.as_of = as_of.isoformat()
-    evidence = load_evidence([str(out)], plugins)
+    args.sources = [str(out)]  # what is evaluated, as if given as the SOURCE
+    evidence = load_evidence(args.sources, plugins)
     return report_and_exit_code(evidence, args, plugins, lenient=False)
 
 

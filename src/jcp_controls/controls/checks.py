@@ -1,7 +1,7 @@
 """CHK: the mandatory checks of SEC Annex 1, as data, and the controls that judge them.
 
 **The catalogue.** :data:`CHECK_TYPES` holds one :class:`CheckType` per row of SEC Annex 1
-("Mandatory Jobcentre Plus Checks", controls.md "CHK"), plus the ``bcs_validation`` entry
+("Mandatory Jobcentre Plus Checks", catalogue.rst "CHK"), plus the ``bcs_validation`` entry
 (SEC §28, judged by :mod:`jcp_controls.controls.bcs`). Each entry has its ``check_type`` slug
 (the value written in ``checks.csv``), the Annex 1 row (``category``), a structured
 :class:`~jcp_controls.controls.frequency.Frequency`, the owner and guidance in Annex 1's words
@@ -31,7 +31,7 @@ vehicle, a card, a phone): the interface has no asset kind; ``staff_id`` is set 
 subject is a staff member (``staff.csv``). Checks match a subject by ``subject_id`` at any
 office. Checks and events after ``as_of`` are not known yet and are ignored.
 
-**Frequencies** (controls.md): ``calendar`` — one result per subject naming every complete
+**Frequencies** (catalogue.rst): ``calendar`` — one result per subject naming every complete
 period missing a check (``2026-07``, ``2026Q3``); ``interval(N)`` — due on the last check + N
 months, or the scope start + N with no check, else fail (only the current cycle is judged);
 ``start_then_interval(N)`` — first due on the scope start (eye care: ``started_on``, before VDU
@@ -157,7 +157,7 @@ class CheckType:
         check_type: the slug written in ``checks.csv`` (``gpc_statement``).
         category: the Annex 1 row it encodes (``Government Procurement Card``).
         frequency: how often, as a :class:`~jcp_controls.controls.frequency.Frequency`; a
-            string in the form of controls.md is parsed (``calendar(month)``,
+            string in the form of catalogue.rst is parsed (``calendar(month)``,
             ``interval(12)``, ``start_then_interval(24)``, ``on_event(leaver)``, ``ongoing``).
         owner: who performs it, in Annex 1's words (``Line manager of card holder``).
         scope: ``office``, ``enrolled``, ``staff`` or ``all_staff``.

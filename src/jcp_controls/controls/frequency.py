@@ -5,7 +5,7 @@ Nothing here reads evidence or policy; the CHK controls (:mod:`jcp_controls.cont
 resolve policy-dependent values ("Regularly", the flexi accounting period) and pass plain
 numbers in.
 
-A frequency is written as in controls.md, and :func:`parse_frequency` reads that form:
+A frequency is written as in catalogue.rst, and :func:`parse_frequency` reads that form:
 
 ==========================================  ==================================================
 ``calendar(month)``, ``calendar(quarter)``  at least one check in each complete period
@@ -62,7 +62,7 @@ __all__ = [
 
 
 class FrequencyKind(enum.StrEnum):
-    """The families of frequency the engine models (controls.md, "CHK")."""
+    """The families of frequency the engine models (catalogue.rst, "CHK")."""
 
     CALENDAR = "calendar"
     INTERVAL = "interval"
@@ -153,7 +153,7 @@ class Frequency:
 
 
 def parse_frequency(text: str | Frequency) -> Frequency:
-    """Read a frequency written as in controls.md (see the module documentation).
+    """Read a frequency written as in catalogue.rst (see the module documentation).
 
     >>> str(parse_frequency("interval(12) + on_event(business_journey_driving, before)"))
     'interval(12) + on_event(business_journey_driving, before=12)'

@@ -1,4 +1,4 @@
-"""The built-in ``csv`` evidence source: an evidence folder of CSV files (``evidence.md``).
+"""The built-in ``csv`` evidence source: an evidence folder of CSV files (``evidence.rst``).
 
 Parsing is plain code over :mod:`csv` (no per-cell cattrs) because a national folder holds
 millions of rows. Every rejected cell or row becomes an :class:`InputIssue` naming file,
@@ -139,7 +139,7 @@ def content_digest(raw: bytes) -> bytes:
 
 
 def read_folder(path: str | Path, *, progress: Progress | None = None) -> SourceBatch:
-    """Read an evidence folder: every file of ``evidence.md`` that is present.
+    """Read an evidence folder: every file of ``evidence.rst`` that is present.
 
     A file that is absent leaves its kind missing; a header-only file supplies zero records.
     A ``policy.toml`` in the folder is part of the folder's digest, but it is not evidence:

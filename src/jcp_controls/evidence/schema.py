@@ -241,5 +241,5 @@ _SCHEMAS = (
     ),
 )
 
-#: The schema of every record kind, in evidence.md order.
+#: The schema of every record kind, in evidence.rst order.
 SCHEMAS: Mapping[RecordKind, FileSchema] = {schema.kind: schema for schema in _SCHEMAS}

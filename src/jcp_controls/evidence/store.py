@@ -8,7 +8,7 @@ when none did. Controls never see a missing or rejected kind as empty: reading i
 Learning is kept as facts, not rows: for each (staff member, course, role for ``lms_core``)
 the sorted distinct completion dates. Every learning rule asks "was it done on or before
 D?" or "when was it last done by D?", and at national scale (millions of rows) facts are
-an order of magnitude smaller than rows (see ``PERFORMANCE.md``).
+an order of magnitude smaller than rows (see ``performance.rst``).
 """
 
 from __future__ import annotations

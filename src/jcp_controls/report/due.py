@@ -12,7 +12,7 @@ has two sections:
 ``due``
     every ``pass`` or ``warn`` result whose obligation falls due in the window
     ``as_of <= due_on <= as_of + within`` and is not met yet. A ``pass`` result due within
-    ``policy.warn_days`` of ``as_of`` is an obligation already met (controls.md: an unmet
+    ``policy.warn_days`` of ``as_of`` is an obligation already met (catalogue.rst: an unmet
     obligation is ``warn`` from ``due_on - warn_days``), so it is not listed; a ``warn``
     result due before ``as_of`` was met late and is not listed either.
 

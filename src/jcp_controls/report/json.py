@@ -1,4 +1,4 @@
-"""The ``json`` report format: ``jcp-controls/report/1`` (interface.md)."""
+"""The ``json`` report format: ``jcp-controls/report/1`` (cli.rst)."""
 
 from __future__ import annotations
 
