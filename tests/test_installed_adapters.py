@@ -60,9 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     _install(site, "broken-adapter", "broken_adapter", 'raise RuntimeError("broken at import")\n')
     _install(site, "flaky-adapter", "flaky_adapter", FLAKY)
-    write_demo(
-        site / "evidence", offices=2, seed=3, as_of=__import__("datetime").date(2026, 11, 30)
-    )
+    write_demo(site / "evidence", offices=2, seed=3, as_of=dt.date(2026, 11, 30))
     return site
 
 
