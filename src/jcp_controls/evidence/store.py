@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import attrs
 
+from jcp_controls.converters import converter
 from jcp_controls.models import Course, LearningRecord, RecordKind
 
 __all__ = [
@@ -47,6 +48,10 @@ def _shown(value: str) -> str:
     if len(value) <= _VALUE_SHOWN:
         return repr(value)
     return f"{value[:_VALUE_SHOWN]!r}... ({len(value)} characters)"
+
+
+#: The keys of an ``input_errors`` entry of the JSON report, in order.
+_ISSUE_KEYS = ("source", "file", "line", "column", "value", "message")
 
 
 @attrs.frozen
@@ -78,14 +83,7 @@ class InputIssue:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report form (``input_errors`` entries)."""
-        return {
-            "source": self.source,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-        }
+        return {name: converter.unstructure(getattr(self, name)) for name in _ISSUE_KEYS}
 
 
 #: How many line numbers a group of repeated issues lists.

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from jcp_controls.controls.base import Status
+from jcp_controls.converters import converter
 from jcp_controls.errors import UsageError
 from jcp_controls.report.text import (
     aligned,
@@ -123,19 +124,9 @@ class DiffEntry:
         return (self.office_id or "", self.control_id, self.subject_kind, self.subject_id or "")
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form."""
-        return {
-            "control_id": self.control_id,
-            "severity": self.severity,
-            "office_id": self.office_id,
-            "subject_kind": self.subject_kind,
-            "subject_id": self.subject_id,
-            "staff_id": self.staff_id,
-            "old_status": None if self.old_status is None else self.old_status.value,
-            "new_status": None if self.new_status is None else self.new_status.value,
-            "due_on": self.due_on,
-            "message": self.message,
-        }
+        """The JSON form, through the package's one converter."""
+        unstructured: dict[str, Any] = converter.unstructure(self)
+        return unstructured
 
 
 @attrs.frozen

@@ -48,6 +48,7 @@ import attrs
 
 from jcp_controls import calendar
 from jcp_controls.controls.base import Control, Result, Severity, Status, SubjectKind
+from jcp_controls.converters import converter
 from jcp_controls.errors import UsageError
 from jcp_controls.report.text import (
     aligned,
@@ -166,21 +167,9 @@ class DueEntry:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (one of ``entries``)."""
-        return {
-            "section": self.section,
-            "office_id": self.office_id,
-            "owner": self.owner,
-            "due_on": None if self.due_on is None else self.due_on.isoformat(),
-            "days_left": self.days_left,
-            "control_id": self.control_id,
-            "status": self.status.value,
-            "severity": self.severity.value,
-            "subject_kind": self.subject_kind.value,
-            "subject_id": self.subject_id,
-            "staff_id": self.staff_id,
-            "message": self.message,
-        }
+        """The JSON form (one of ``entries``), through the package's one converter."""
+        unstructured: dict[str, Any] = converter.unstructure(self)
+        return unstructured
 
 
 @attrs.frozen
