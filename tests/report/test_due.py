@@ -202,7 +202,7 @@ def test_owner_named_in_the_result_evidence_wins() -> None:
     ]
     cal = report(results, [control("CHK-001", owner=IAM)]).due()
     assert sorted((e.subject_id, e.owner) for e in cal.entries) == [
-        ("G1", "Line Manager"),
+        ("G1", "Line manager"),  # one spelling per owner: the catalogue's vocabulary
         ("G2", IAM),
     ]
 

@@ -47,7 +47,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from jcp_controls import calendar
-from jcp_controls.controls.base import Control, Result, Severity, Status, SubjectKind
+from jcp_controls.controls.base import (
+    Control,
+    Result,
+    Severity,
+    Status,
+    SubjectKind,
+    canonical_owner,
+)
 from jcp_controls.converters import converter
 from jcp_controls.errors import UsageError
 from jcp_controls.report.text import (
@@ -302,7 +309,7 @@ class DueCalendar:
 def _owner(result: Result, owners: dict[str, str]) -> str:
     named = result.evidence.get("owner") if result.evidence else None
     if isinstance(named, str) and named.strip():
-        return named.strip()
+        return canonical_owner(named)  # one spelling per owner, as the catalogue's
     return owners.get(result.control_id, DEFAULT_OWNER)
 
 
