@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import pendulum
@@ -89,6 +89,7 @@ def evaluate(
     catalogue: Catalogue | None = None,
     only: Sequence[str] | None = None,
     offices: Sequence[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Report:
     """Evaluate the catalogue over ``evidence`` on ``as_of``.
 
@@ -142,10 +143,12 @@ def evaluate(
     results: list[Result] = []
     control_failures: list[PluginFailure] = []
     with collector_paused():
-        for control in controls:
+        for done, control in enumerate(controls, 1):
             for result in results_of(context, control):
                 results.append(_apply_waiver(result, waivers, day))
             control_failures.extend(_control_failure(plugins, control, results))
+            if progress is not None:
+                progress(control.control_id, done, len(controls))
         if offices is not None:
             wanted = set(offices)
             results = [r for r in results if r.office_id is None or r.office_id in wanted]

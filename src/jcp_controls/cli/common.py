@@ -11,8 +11,9 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn
 
+from jcp_controls.cli.progress import TerminalProgress
 from jcp_controls.controls.base import Status
 from jcp_controls.engine import evaluate, parse_date, today_in_london
 from jcp_controls.errors import JcpControlsError, PluginError, UsageError
@@ -29,7 +30,6 @@ __all__ = [
     "EXIT_USAGE",
     "FAIL_ON",
     "Parser",
-    "Progress",
     "add_evidence_options",
     "add_format_options",
     "add_report_options",
@@ -232,29 +232,13 @@ def warn(message: str) -> None:
     print(f"jcp-controls: warning: {message}", file=sys.stderr)
 
 
-class Progress:
-    """A one-line progress indicator on a terminal's stderr."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.shown = False
-
-    def __call__(self, name: str, done: int, total: int) -> None:
-        percent = min(100, done * 100 // max(total, 1))
-        self.stream.write(f"\rreading {name} {percent:3d}%")
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-
-
 def load_evidence(locations: Sequence[str], plugins: Plugins) -> Evidence:
-    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    """The evidence of ``locations``, with progress bars on a terminal."""
+    progress = TerminalProgress(sys.stderr) if TerminalProgress.wanted(sys.stderr) else None
     try:
-        return load(*locations, plugins=plugins, progress=progress)
+        return load(
+            *locations, plugins=plugins, progress=None if progress is None else progress.reading
+        )
     finally:
         if progress is not None:
             progress.close()
@@ -307,14 +291,20 @@ def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins)
     """Evaluate as the common flags ask (``--as-of``, ``--policy``, ``--only``, ``--office``)."""
     as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
     policy = effective_policy(args, plugins)
-    report = evaluate(
-        evidence,
-        as_of=as_of,
-        policy=policy,
-        plugins=plugins,
-        only=getattr(args, "only", None),
-        offices=getattr(args, "office", None),
-    )
+    progress = TerminalProgress(sys.stderr) if TerminalProgress.wanted(sys.stderr) else None
+    try:
+        report = evaluate(
+            evidence,
+            as_of=as_of,
+            policy=policy,
+            plugins=plugins,
+            only=getattr(args, "only", None),
+            offices=getattr(args, "office", None),
+            progress=None if progress is None else progress.evaluating,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     for group in group_issues(report.input_warnings[len(evidence.warnings) :]):
         warn(group.describe())
     for failure in report.plugin_errors:
