@@ -20,6 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import jcp_controls as jc
+from jcp_controls import calendar as calendar_module
 from jcp_controls.calendar import (
     add_days,
     add_months,
@@ -605,3 +607,40 @@ def test_quarters_in_covers_range_contiguously(first: dt.date, length: int) -> N
         assert start.month in (1, 4, 7, 10)
         assert 90 <= (end - start).days + 1 <= 92
     assert len(periods) == _month_index(last) // 3 - _month_index(first) // 3 + 1
+
+
+# -- the working-day table (the set-based form of "N working days after") -------------------
+
+_TABLES = {
+    region: calendar_module.WorkingDayTable(region, dt.date(2024, 1, 1), dt.date(2028, 12, 31))
+    for region in jc.Region
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2028, 10, 31)),
+    count=st.integers(min_value=0, max_value=30),
+    region=st.sampled_from(list(jc.Region)),
+)
+def test_the_table_agrees_with_walking_the_calendar(
+    start: dt.date, count: int, region: jc.Region
+) -> None:
+    table = _TABLES[region]
+    assert table.after(start, count) == calendar_module.working_days_after(start, count, region)
+
+
+def test_ordinals_count_working_days_across_new_year_and_easter() -> None:
+    table = calendar_module.WorkingDayTable(
+        jc.Region.ENGLAND, dt.date(2026, 3, 30), dt.date(2026, 4, 10)
+    )
+    # 2026: Good Friday 3 April, Easter Monday 6 April are bank holidays in England.
+    rows = list(table.rows())
+    assert rows[0] == (dt.date(2026, 3, 30), "england", 1)
+    assert table.ordinal(dt.date(2026, 4, 2)) == 4
+    assert table.ordinal(dt.date(2026, 4, 6)) == 4  # Good Friday, weekend, Easter Monday
+    assert table.after(dt.date(2026, 4, 2), 1) == dt.date(2026, 4, 7)
+    with pytest.raises(ValueError, match="outside the span"):
+        table.ordinal(dt.date(2026, 4, 11))
+    with pytest.raises(ValueError, match="past"):
+        table.after(dt.date(2026, 4, 9), 5)
