@@ -6,7 +6,10 @@
 * every in-page link (``href="#..."``) resolves to an element ``id`` of that DOM;
 * the screenshot is a real picture: a PNG of the window's size, mostly page, with the status
   colours of the stylesheet;
-* printing works: ``--print-to-pdf`` gives a PDF of several pages.
+* printing works: ``--print-to-pdf`` gives a PDF of several pages;
+* in the live page (driven over the DevTools protocol on a pipe) every in-page link finds its
+  target, and with print media the table of contents is hidden and the status badges keep
+  their colours.
 
 Chromium is a system package (``apt-get install chromium``; ``.ci/setup`` installs it): these
 tests fail, never skip, when it is missing.
@@ -56,8 +59,8 @@ Browser = Callable[..., bytes]
 
 
 @pytest.fixture(scope="module")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Browser:
-    """Run headless Chromium with a fresh profile on the given arguments; its stdout."""
+def chromium_binary() -> str:
+    """The Chromium executable; the test fails (no skip) when it is missing."""
     binary = shutil.which(CHROMIUM)
     if binary is None:
         pytest.fail(
@@ -65,6 +68,13 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Browser:
             "missing: apt-get install chromium (as .ci/setup does), or set JCP_CHROMIUM",
             pytrace=False,
         )
+    return binary
+
+
+@pytest.fixture(scope="module")
+def chromium(chromium_binary: str, tmp_path_factory: pytest.TempPathFactory) -> Browser:
+    """Run headless Chromium with a fresh profile on the given arguments; its stdout."""
+    binary = chromium_binary
 
     def run(*args: str) -> bytes:
         profile = tmp_path_factory.mktemp("chromium-profile")
@@ -251,3 +261,118 @@ def test_the_report_prints_to_a_pdf_of_several_pages(
     assert data.startswith(b"%PDF-")
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
     assert pages > 1, f"{pdf}: {pages} page(s) for a {OFFICES}-office report"
+
+
+class DevTools:
+    """A page of headless Chromium driven over the DevTools protocol on a pipe
+    (``--remote-debugging-pipe``: commands in on fd 3, answers out on fd 4, each message
+    JSON ended by a NUL byte)."""
+
+    def __init__(self, binary: str, profile: Path) -> None:
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+
+        def wire() -> None:  # in the child: the two pipe ends on fds 3 and 4
+            read_end, write_end = os.dup(to_browser_r), os.dup(from_browser_w)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
+
+        self._process = subprocess.Popen(
+            [binary, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={profile}"],
+            pass_fds=(3, 4),
+            preexec_fn=wire,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        self._buffer = b""
+        self._last_id = 0
+        self._session: str | None = None
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        attached = self.call("Target.attachToTarget", targetId=target, flatten=True)
+        self._session = attached["sessionId"]
+
+    def _receive(self) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            chunk = os.read(self._from_browser, 1 << 16)
+            assert chunk, "Chromium closed the DevTools pipe"
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        decoded: dict[str, Any] = json.loads(message)
+        return decoded
+
+    def _send(self, method: str, params: dict[str, Any]) -> int:
+        self._last_id += 1
+        message: dict[str, Any] = {"id": self._last_id, "method": method, "params": params}
+        if self._session is not None:
+            message["sessionId"] = self._session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        return self._last_id
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """Send a command to the page (the browser before a page is attached); its result."""
+        sent = self._send(method, params)
+        while True:
+            message = self._receive()
+            if message.get("id") == sent:
+                assert "error" not in message, f"{method}: {message['error']}"
+                result: dict[str, Any] = message["result"]
+                return result
+
+    def open(self, url: str) -> None:
+        """Load ``url`` and wait for its ``load`` event."""
+        self.call("Page.enable")
+        self._send("Page.navigate", {"url": url})
+        while self._receive().get("method") != "Page.loadEventFired":
+            pass
+
+    def evaluate(self, expression: str) -> Any:
+        """The value of a JavaScript expression in the page."""
+        answer = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        assert "exceptionDetails" not in answer, answer["exceptionDetails"]
+        return answer["result"].get("value")
+
+    def close(self) -> None:
+        """Close the browser and the pipes."""
+        try:
+            self._session = None
+            self._send("Browser.close", {})
+            self._process.wait(timeout=10)
+        finally:
+            if self._process.poll() is None:
+                self._process.kill()
+                self._process.wait()
+            os.close(self._to_browser)
+            os.close(self._from_browser)
+
+
+def test_in_the_live_page_links_resolve_and_print_hides_the_contents(
+    chromium_binary: str, written: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    html_path, report = written
+    page = DevTools(chromium_binary, tmp_path / "profile")
+    try:
+        page.open(html_path.as_uri())
+        links = page.evaluate("document.querySelectorAll('a[href^=\"#\"]').length")
+        dangling = page.evaluate(
+            "[...document.querySelectorAll('a[href^=\"#\"]')]"
+            ".filter(a => !document.getElementById(decodeURIComponent(a.hash.slice(1))))"
+            ".map(a => a.getAttribute('href'))"
+        )
+        rows = page.evaluate("document.querySelectorAll('h3 + table tbody tr').length")
+        toc = "getComputedStyle(document.querySelector('nav.toc')).display"
+        on_screen = page.evaluate(toc)
+        page.call("Emulation.setEmulatedMedia", media="print")
+        printed = page.evaluate(toc)
+        badge = page.evaluate(
+            "getComputedStyle(document.querySelector('.status-fail')).printColorAdjust"
+        )
+    finally:
+        page.close()
+    assert links > rows > 0
+    assert dangling == []
+    assert rows == sum(1 for r in report["results"] if r["status"] != "pass")
+    # on paper the table of contents (links) is left out; status badges keep their colour
+    assert (on_screen, printed) == ("block", "none")
+    assert badge == "exact"
