@@ -22,8 +22,10 @@ import datetime as dt
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -294,7 +296,12 @@ class DevTools:
         self._session = attached["sessionId"]
 
     def _receive(self) -> dict[str, Any]:
+        deadline = time.monotonic() + 30
         while b"\0" not in self._buffer:
+            ready, _, _ = select.select(
+                [self._from_browser], [], [], max(0.0, deadline - time.monotonic())
+            )
+            assert ready, "Chromium did not answer on the DevTools pipe within 30 s"
             chunk = os.read(self._from_browser, 1 << 16)
             assert chunk, "Chromium closed the DevTools pipe"
             self._buffer += chunk
