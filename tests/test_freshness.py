@@ -103,6 +103,22 @@ def test_very_stale_evidence_makes_every_result_an_error(
         assert after.evidence["stale_evidence"]["status_before"] == before.status.value
 
 
+def test_extract_after_as_of_is_not_stale(tmp_path: Path, baseline: jc.Report) -> None:
+    report = _report(_folder(tmp_path, f"extracted_on = {(DAY + dt.timedelta(days=40))}\n"))
+    assert _outcomes(report) == _outcomes(baseline)
+
+
+def test_files_entry_for_a_file_the_folder_lacks_has_no_effect(
+    tmp_path: Path, baseline: jc.Report
+) -> None:
+    folder = _folder(tmp_path, f'[files]\n"incidents.csv" = {_days_ago(90)}\n', incidents=None)
+    plain = _report(_folder(tmp_path, None, name="plain2", incidents=None))
+    report = _report(folder)
+    assert _outcomes(report) == _outcomes(plain)
+    [source] = report.to_dict()["sources"]
+    assert (source["extracted_on"], source["kinds_extracted_on"]) == (None, {})
+
+
 def test_limits_come_from_the_policy(tmp_path: Path, baseline: jc.Report) -> None:
     folder = _folder(tmp_path, f"extracted_on = {_days_ago(31)}\n")
     (folder / "policy.toml").write_text(
@@ -252,6 +268,10 @@ def test_text_reports_list_each_source_with_its_extract_date(
         ),
         ('[files]\n"staf.csv" = 2026-11-20\n', 'manifest.toml, line 2, column files."staf.csv"'),
         ("extracted_at = 2026-11-20\n", "manifest.toml, line 1, column extracted_at"),
+        (
+            "\nextracted_on = 2026-11-20T09:30:00\n",
+            "manifest.toml, line 2, column extracted_on, value '2026-11-20 09:30:00'",
+        ),
         ("extracted_on = 2026-02-30\n", "manifest.toml: not valid TOML"),
     ],
 )
@@ -269,8 +289,7 @@ def test_bad_manifest_exits_2_in_strict_mode_naming_file_and_key(
 def test_bad_manifest_in_lenient_mode_rejects_the_folder_never_passes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = _folder(tmp_path, "extracted_on = 2026-13-01T00:00:00\n")
-    folder.joinpath("manifest.toml").write_text('extracted_on = "2026-13-01"\n')
+    folder = _folder(tmp_path, 'extracted_on = "2026-13-01"\n')
     code, out, _ = _cli(
         capsys, "evaluate", str(folder), "--as-of", AS_OF, "--lenient", "--format", "json"
     )

@@ -214,7 +214,11 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         sha256=digest.hexdigest(),
         learning_staff_rows=learning_rows,
         extracted_on=manifest.extracted_on,
-        kinds_extracted_on=manifest.kinds,
+        kinds_extracted_on={
+            kind: day
+            for kind, day in manifest.kinds.items()
+            if kind in records or (kind is RecordKind.LEARNING and learning is not None)
+        },
     )
 
 
