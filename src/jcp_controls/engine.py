@@ -317,6 +317,9 @@ class _Stale:
     age_days: int
     limit_days: int
     setting: str
+    #: The ``stale_evidence`` entry by the status the rule gave, built once and shared by
+    #: every result of the control (a national run has hundreds of thousands).
+    details: dict[Status, dict[str, object]] = attrs.field(factory=dict, eq=False)
 
     def describe(self) -> str:
         return (
@@ -326,6 +329,12 @@ class _Stale:
         )
 
     def to_dict(self, status_before: Status) -> dict[str, object]:
+        found = self.details.get(status_before)
+        if found is None:
+            found = self.details[status_before] = self._entry(status_before)
+        return found
+
+    def _entry(self, status_before: Status) -> dict[str, object]:
         return {
             "source": self.source.name,
             "uri": self.source.uri,
