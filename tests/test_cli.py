@@ -121,7 +121,15 @@ def test_json_report_has_the_documented_shape(folder: Path) -> None:
     assert report["as_of"] == AS_OF
     assert report["input_errors"] == []
     [source] = report["sources"]  # type: ignore[misc]
-    assert set(source) == {"name", "uri", "records", "sha256"}
+    assert set(source) == {
+        "name",
+        "uri",
+        "records",
+        "sha256",
+        "extracted_on",
+        "kinds_extracted_on",
+    }
+    assert (source["extracted_on"], source["kinds_extracted_on"]) == (None, {})  # no manifest
     assert source["name"] == "csv"
     assert source["records"]["staff"] == 5
     assert len(source["sha256"]) == 64

@@ -44,6 +44,8 @@ SPEC_DEFAULTS: dict[str, Any] = {
     "calendar.default_region": "england",
     "bcs.validation_lag_days": 30,
     "bcs.sample_plan": None,  # ISO 2859-1 general inspection level II: checked separately
+    "evidence.max_age_days": 7,  # a week-old extract warns (issue 10, item 6)
+    "evidence.max_age_error_days": 30,  # a month-old extract is an error
 }
 
 INT_SETTINGS = [key for key, value in SPEC_DEFAULTS.items() if isinstance(value, int)]

@@ -85,6 +85,13 @@ DESCRIPTIONS: Mapping[str, str] = {
         '"volume ... will depend on the number of BCS monthly checks" (SEC §28): ISO 2859-1, '
         "general inspection level II."
     ),
+    "evidence.max_age_days": (
+        "A control whose evidence was extracted longer ago than this (``manifest.toml`` or the "
+        "adapter's ``extracted_on``) turns its ``pass`` results into ``warn``."
+    ),
+    "evidence.max_age_error_days": (
+        "Past this age of its evidence, every result of a control is ``error``."
+    ),
 }
 
 #: The demo evidence the example findings come from: ``write_demo`` with these arguments.

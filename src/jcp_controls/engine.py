@@ -21,7 +21,7 @@ from jcp_controls.controls.base import Control, Result, Status
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.runner import results_of
 from jcp_controls.errors import PolicyError, UsageError
-from jcp_controls.evidence.store import Evidence, InputIssue, PluginFailure
+from jcp_controls.evidence.store import Evidence, InputIssue, PluginFailure, SourceInfo
 from jcp_controls.models import RecordKind, Waiver
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
@@ -144,8 +144,9 @@ def evaluate(
     control_failures: list[PluginFailure] = []
     with collector_paused():
         for done, control in enumerate(controls, 1):
+            stale = _stale_evidence(evidence, control, policy, day)
             for result in results_of(context, control):
-                results.append(_apply_waiver(result, waivers, day))
+                results.append(_apply_staleness(_apply_waiver(result, waivers, day), stale))
             control_failures.extend(_control_failure(plugins, control, results))
             if progress is not None:
                 progress(control.control_id, done, len(controls))
@@ -306,3 +307,91 @@ def _apply_waiver(
                 evidence=evidence,
             )
     return result
+
+
+@attrs.frozen
+class _Stale:
+    """The oldest evidence of a control past a freshness limit, and what it does to results."""
+
+    status: Status
+    source: SourceInfo
+    kind: RecordKind
+    extracted_on: dt.date
+    age_days: int
+    limit_days: int
+    setting: str
+    #: The ``stale_evidence`` entry by the status the rule gave, built once and shared by
+    #: every result of the control (a national run has hundreds of thousands).
+    details: dict[Status, dict[str, object]] = attrs.field(factory=dict, eq=False)
+
+    def describe(self) -> str:
+        return (
+            f"{self.kind.filename} from source {self.source.name} ({self.source.uri}) was "
+            f"extracted on {self.extracted_on.isoformat()}, {self.age_days} days before as_of, "
+            f"past {self.setting} ({self.limit_days} days)"
+        )
+
+    def to_dict(self, status_before: Status) -> dict[str, object]:
+        found = self.details.get(status_before)
+        if found is None:
+            found = self.details[status_before] = self._entry(status_before)
+        return found
+
+    def _entry(self, status_before: Status) -> dict[str, object]:
+        return {
+            "source": self.source.name,
+            "uri": self.source.uri,
+            "kind": self.kind.value,
+            "extracted_on": self.extracted_on,
+            "age_days": self.age_days,
+            "limit": self.setting,
+            "limit_days": self.limit_days,
+            "status_before": status_before.value,
+        }
+
+
+def _stale_evidence(
+    evidence: Evidence, control: Control, policy: Policy, day: dt.date
+) -> _Stale | None:
+    """The oldest extract among the kinds ``control`` needs, when it is past a limit of
+    ``[evidence]``; None when every source supplying them is fresh or declares no date.
+    Ties go to the first source, then the first kind in ``control.needs``."""
+    oldest: tuple[dt.date, SourceInfo, RecordKind] | None = None
+    for source in evidence.sources:
+        for kind in control.needs:
+            if kind.value not in source.records:
+                continue
+            extracted = source.extracted_on_of(kind)
+            if extracted is not None and (oldest is None or extracted < oldest[0]):
+                oldest = (extracted, source, kind)
+    if oldest is None:
+        return None
+    extracted, source, kind = oldest
+    age = (day - extracted).days
+    limits = policy.evidence
+    if age > limits.max_age_error_days:
+        status, limit, setting = Status.ERROR, limits.max_age_error_days, "max_age_error_days"
+    elif age > limits.max_age_days:
+        status, limit, setting = Status.WARN, limits.max_age_days, "max_age_days"
+    else:
+        return None
+    return _Stale(status, source, kind, extracted, age, limit, f"evidence.{setting}")
+
+
+def _apply_staleness(result: Result, stale: _Stale | None) -> Result:
+    """Past ``evidence.max_age_days`` a ``pass`` becomes ``warn``; past
+    ``evidence.max_age_error_days`` every result that is not already ``error`` becomes
+    ``error``. The message says why; the evidence keeps the status the rule gave."""
+    if stale is None or result.status is Status.ERROR:
+        return result
+    if stale.status is Status.WARN and result.status is not Status.PASS:
+        return result
+    evidence = dict(result.evidence)
+    evidence["stale_evidence"] = stale.to_dict(result.status)
+    if stale.status is Status.ERROR:
+        message = (
+            f"stale evidence: {stale.describe()} (was {result.status.value}: {result.message})"
+        )
+    else:
+        message = f"{result.message} (evidence may be stale: {stale.describe()})"
+    return attrs.evolve(result, status=stale.status, message=message, evidence=evidence)

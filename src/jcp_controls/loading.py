@@ -3,6 +3,7 @@ what they supply. It sits above the evidence package and the plugin manager, bes
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,9 @@ def _check_batch(batch: SourceBatch) -> None:
             raise TypeError(f"load returned {kind.value} origins that do not match its records")
     if batch.learning is not None and not isinstance(batch.learning, LearningFacts):
         raise TypeError(f"load returned learning as {describe_value(batch.learning)}")
+    for day in (batch.extracted_on, *batch.kinds_extracted_on.values()):
+        if day is not None and (not isinstance(day, dt.date) or isinstance(day, dt.datetime)):
+            raise TypeError(f"load returned an extracted_on of {describe_value(day)}, not a date")
 
 
 def _identity(location: str) -> str:

@@ -38,6 +38,7 @@ __all__ = [
     "BcsPolicy",
     "CalendarPolicy",
     "ChecksPolicy",
+    "EvidencePolicy",
     "JccPolicy",
     "LearningPolicy",
     "Policy",
@@ -173,6 +174,21 @@ class BcsPolicy:
 
 
 @attrs.frozen
+class EvidencePolicy:
+    """``[evidence]``: how old a source's extract may be (its ``manifest.toml`` or adapter).
+
+    A control whose evidence was extracted more than ``max_age_days`` before ``as_of`` turns
+    its ``pass`` results into ``warn``; past ``max_age_error_days`` every result is ``error``.
+    A source that declares no extract date is never judged stale. The limits are
+    independent: raising ``max_age_days`` above ``max_age_error_days`` leaves no warning
+    stage (evidence past the error limit is an error whatever the other setting says).
+    """
+
+    max_age_days: int = _days(7)
+    max_age_error_days: int = _days(30)
+
+
+@attrs.frozen
 class Policy:
     """The effective policy of one evaluation. Every field has the default of catalogue.rst."""
 
@@ -186,6 +202,7 @@ class Policy:
     jcc: JccPolicy = JccPolicy()
     calendar: CalendarPolicy = CalendarPolicy()
     bcs: BcsPolicy = BcsPolicy()
+    evidence: EvidencePolicy = EvidencePolicy()
 
     @classmethod
     def load(cls, path: str | Path) -> Policy:
@@ -503,6 +520,7 @@ for _cls in (
     JccPolicy,
     CalendarPolicy,
     BcsPolicy,
+    EvidencePolicy,
     Policy,
 ):
     attrs.resolve_types(_cls, globals(), locals())
@@ -517,6 +535,7 @@ for _settings in (
     JccPolicy,
     CalendarPolicy,
     BcsPolicy,
+    EvidencePolicy,
     Policy,
 ):
     _register(_settings)

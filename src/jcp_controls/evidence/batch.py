@@ -7,6 +7,7 @@ duplicate keys across sources and required references.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -34,6 +35,10 @@ class SourceBatch:
         sha256: a digest of the raw input, when the source can give one.
         learning_staff_rows: for learning, how many rows name each staff ID (so an error about
             an unknown staff ID can say how many rows it rejects); optional.
+        extracted_on: the day the source's evidence was extracted, when it declares one
+            (a folder's ``manifest.toml``); a source without one is never judged stale.
+        kinds_extracted_on: for a kind extracted on another day than ``extracted_on``, that
+            day (a ``[files]`` entry of ``manifest.toml``).
     """
 
     name: str
@@ -46,6 +51,12 @@ class SourceBatch:
     rejected: frozenset[RecordKind] = frozenset()
     sha256: str | None = None
     learning_staff_rows: Mapping[str, int] = attrs.field(factory=dict)
+    extracted_on: dt.date | None = None
+    kinds_extracted_on: Mapping[RecordKind, dt.date] = attrs.field(factory=dict)
+
+    def extracted_on_of(self, kind: RecordKind) -> dt.date | None:
+        """The day ``kind`` was extracted, or None when the source does not say."""
+        return self.kinds_extracted_on.get(kind, self.extracted_on)
 
     @classmethod
     def from_records(
@@ -58,6 +69,8 @@ class SourceBatch:
         issues: Iterable[InputIssue] = (),
         rejected: Iterable[RecordKind | str] = (),
         sha256: str | None = None,
+        extracted_on: dt.date | None = None,
+        kinds_extracted_on: Mapping[RecordKind | str, dt.date] | None = None,
     ) -> SourceBatch:
         """The batch of a source that builds records (the way an adapter usually does).
 
@@ -76,6 +89,13 @@ class SourceBatch:
             rejected: kinds with at least one rejected row: controls that need them report
                 ``error``.
             sha256: a digest of the raw input, shown in the report's ``sources``.
+            extracted_on: the day the source's records were extracted (e.g. the date of the
+                HR extract the adapter read), shown in the report's ``sources``; a control
+                whose evidence is older than the policy's ``evidence.max_age_days`` warns,
+                and errors past ``evidence.max_age_error_days``. None (the default): the
+                source is never judged stale.
+            kinds_extracted_on: per kind, a day that overrides ``extracted_on`` (a source
+                whose kinds come from extracts of different days).
         """
         by_kind = {RecordKind(kind): tuple(values) for kind, values in records.items()}
         where = {RecordKind(kind): tuple(found) for kind, found in (origins or {}).items()}
@@ -104,6 +124,10 @@ class SourceBatch:
             issues=tuple(issues),
             rejected=frozenset(RecordKind(kind) for kind in rejected),
             sha256=sha256,
+            extracted_on=extracted_on,
+            kinds_extracted_on={
+                RecordKind(kind): day for kind, day in (kinds_extracted_on or {}).items()
+            },
         )
 
     @property

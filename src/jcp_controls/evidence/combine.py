@@ -84,7 +84,15 @@ def combine(batches: Sequence[SourceBatch], failures: Iterable[PluginFailure] = 
     learning = LearningFacts.merge(learning_parts) if learning_parts else None
     _check_references(records, origins, learning_staff, learning_rows, issues, rejected)
     sources = tuple(
-        SourceInfo(batch.name, batch.uri, _counts(batch), batch.sha256) for batch in batches
+        SourceInfo(
+            batch.name,
+            batch.uri,
+            _counts(batch),
+            batch.sha256,
+            batch.extracted_on,
+            {kind.value: day for kind, day in batch.kinds_extracted_on.items()},
+        )
+        for batch in batches
     )
     return Evidence(
         records={kind: tuple(values) for kind, values in records.items()},

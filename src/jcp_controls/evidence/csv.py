@@ -15,6 +15,7 @@ import hashlib
 import io
 import itertools
 import re
+import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,12 @@ from jcp_controls.evidence.store import (
 )
 from jcp_controls.models import RECORD_TYPES, Course, RecordKind
 
-__all__ = ["POLICY_FILE", "content_digest", "read_folder"]
+__all__ = ["MANIFEST_FILE", "POLICY_FILE", "content_digest", "read_folder"]
 
 #: The policy file an evidence folder may hold (read by :func:`jcp_controls.loading.load_policy`).
 POLICY_FILE = "policy.toml"
+#: The file in which an evidence folder may declare when its files were extracted.
+MANIFEST_FILE = "manifest.toml"
 
 SOURCE_NAME = "csv"
 
@@ -191,6 +194,14 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         except OSError as exc:
             raise PolicyError(f"{policy_file}: cannot read policy: {exc.strerror}") from None
         digest.update(b"policy.toml\0" + hashlib.sha256(raw_policy).digest())
+    manifest = _Manifest(folder / MANIFEST_FILE)
+    if manifest.raw is not None:
+        digest.update(MANIFEST_FILE.encode() + b"\0" + hashlib.sha256(manifest.raw).digest())
+    if manifest.issues:  # the age of the folder's evidence is unknown: fail closed
+        issues.extend(manifest.issues)
+        rejected.update(records)
+        if learning is not None:
+            rejected.add(RecordKind.LEARNING)
     return SourceBatch(
         name=SOURCE_NAME,
         uri=str(path),
@@ -202,7 +213,103 @@ def read_folder(path: str | Path, *, progress: Progress | None = None) -> Source
         rejected=frozenset(rejected),
         sha256=digest.hexdigest(),
         learning_staff_rows=learning_rows,
+        extracted_on=manifest.extracted_on,
+        kinds_extracted_on={
+            kind: day
+            for kind, day in manifest.kinds.items()
+            if kind in records or (kind is RecordKind.LEARNING and learning is not None)
+        },
     )
+
+
+_MANIFEST_EXAMPLE = "e.g. extracted_on = 2026-11-28"
+
+
+class _Manifest:
+    """A folder's ``manifest.toml``: ``extracted_on`` (a date) and an optional ``[files]``
+    table of dates by file name. Every problem is an input error naming the file, the line
+    and the key; an absent file declares nothing."""
+
+    def __init__(self, path: Path) -> None:
+        self.raw: bytes | None = None
+        self.extracted_on: dt.date | None = None
+        self.kinds: dict[RecordKind, dt.date] = {}
+        self.issues: list[InputIssue] = []
+        self.lines: list[str] = []
+        if not path.is_file():
+            return
+        try:
+            self.raw = path.read_bytes()
+        except OSError as exc:
+            self._issue(f"cannot read the file: {exc.strerror}")
+            return
+        try:
+            text = self.raw.decode("utf-8-sig")
+            data = tomllib.loads(text)
+        except UnicodeDecodeError as exc:
+            self._issue(f"not UTF-8 ({exc.reason}); save the file as UTF-8")
+            return
+        except tomllib.TOMLDecodeError as exc:
+            self._issue(f"not valid TOML: {exc} ({_MANIFEST_EXAMPLE})")
+            return
+        self.lines = text.splitlines()
+        for key, value in data.items():
+            if key == "extracted_on":
+                self.extracted_on = self._date(key, key, value)
+            elif key == "files" and isinstance(value, dict):
+                self._files(value)
+            elif key == "files":
+                self._issue("must be a table [files] of dates by file name", key, value)
+            else:
+                self._issue("is not a manifest key (known: extracted_on, files)", key, value)
+
+    def _files(self, table: Mapping[str, Any]) -> None:
+        by_name = {schema.filename: kind for kind, schema in SCHEMAS.items()}
+        for name, value in table.items():
+            key = f'files."{name}"'
+            kind = by_name.get(name)
+            if kind is None:
+                self._issue(
+                    f"{name!r} is not an evidence file (known: {', '.join(sorted(by_name))})",
+                    key,
+                    name,
+                    leaf=name,
+                )
+                continue
+            day = self._date(key, name, value)
+            if day is not None:
+                self.kinds[kind] = day
+
+    def _date(self, key: str, leaf: str, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self._issue(f"is not a date (expected YYYY-MM-DD, {_MANIFEST_EXAMPLE})", key, value, leaf)
+        return None
+
+    def _issue(
+        self, message: str, key: str | None = None, value: Any = None, leaf: str | None = None
+    ) -> None:
+        line = self._line(leaf or key) if key is not None else None
+        shown = None if value is None else str(value)
+        text = message if key is None else f"key {key} {message}"
+        self.issues.append(InputIssue(SOURCE_NAME, text, MANIFEST_FILE, line, key, shown))
+
+    def _line(self, leaf: str | None) -> int | None:
+        """The first line that sets ``leaf`` (bare or quoted), for the message."""
+        if leaf is None:
+            return None
+        pattern = re.compile(
+            rf"""\s*(?:{re.escape(leaf)}|"{re.escape(leaf)}"|'{re.escape(leaf)}')\s*="""
+        )
+        for number, line in enumerate(self.lines, 1):
+            if pattern.match(line):
+                return number
+        return None
 
 
 class _FileReader:

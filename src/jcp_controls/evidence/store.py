@@ -172,20 +172,41 @@ class PluginFailure:
 
 @attrs.frozen
 class SourceInfo:
-    """What one source supplied: record counts per kind and a digest of its input."""
+    """What one source supplied: record counts per kind, a digest of its input and the day
+    it was extracted.
+
+    Attributes:
+        name: the source's name.
+        uri: where it was read from.
+        records: how many records of each kind (by kind value) it supplied.
+        sha256: a digest of its input, when the source gives one.
+        extracted_on: the day its evidence was extracted, when the source declares one.
+        kinds_extracted_on: per kind value, a day that overrides ``extracted_on``.
+    """
 
     name: str
     uri: str
     records: Mapping[str, int]
     sha256: str | None = None
+    extracted_on: dt.date | None = None
+    kinds_extracted_on: Mapping[str, dt.date] = attrs.field(factory=dict)
+
+    def extracted_on_of(self, kind: RecordKind) -> dt.date | None:
+        """The day ``kind`` was extracted, or None when the source does not say."""
+        return self.kinds_extracted_on.get(kind.value, self.extracted_on)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report form (``sources`` entries)."""
+        """The JSON report form (``sources`` entries): ``extracted_on`` is an ISO date or
+        null; ``kinds_extracted_on`` maps a kind with a day of its own to it (often empty)."""
         return {
             "name": self.name,
             "uri": self.uri,
             "records": dict(sorted(self.records.items())),
             "sha256": self.sha256,
+            "extracted_on": None if self.extracted_on is None else self.extracted_on.isoformat(),
+            "kinds_extracted_on": {
+                kind: day.isoformat() for kind, day in sorted(self.kinds_extracted_on.items())
+            },
         }
 
 

@@ -20,6 +20,7 @@ from jcp_controls.report.text import (
     by_office,
     cell,
     control_rows,
+    extract_dates,
     markdown_escape,
     markdown_table,
     problems,
@@ -90,9 +91,11 @@ def _sources(report: Report) -> str:
     lines = []
     for source in report.sources:
         records = sum(source.records.values())
+        dates = extract_dates(source)
         lines.append(
             f"- Evidence: {markdown_escape(source.name)}, {markdown_escape(source.uri)} "
-            f"({records} record{'' if records == 1 else 's'})\n"
+            f"({records} record{'' if records == 1 else 's'}"
+            f"{'; ' + markdown_escape(dates) if dates else ''})\n"
         )
     return "".join(lines)
 

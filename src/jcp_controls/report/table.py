@@ -39,6 +39,7 @@ from jcp_controls.report.text import (
     aligned,
     cell,
     control_rows,
+    extract_dates,
     problems,
     selected,
     single_line,
@@ -147,6 +148,17 @@ def _counts(results: Sequence[Result], statuses: Sequence[Status]) -> str:
     )
 
 
+def _extract_lines(report: Report) -> str:
+    """Every source and its extract date, when some source declares one (else nothing)."""
+    if not any(extract_dates(source) for source in report.sources):
+        return ""
+    lines = ["Evidence sources and when they were extracted"]
+    for source in report.sources:
+        lines.extend(_wrap(f"{source.name} {source.uri}", _INDENT))
+        lines.extend(_wrap(extract_dates(source) or "extract date not declared", _MESSAGE_INDENT))
+    return "\n".join(lines) + "\n"
+
+
 def render(report: Report, include_passes: bool) -> str:
     """The terminal report.
 
@@ -163,6 +175,10 @@ def render(report: Report, include_passes: bool) -> str:
         f"jcp-controls report as of {report.as_of.isoformat()} "
         f"(jcp-controls {single_line(report.library_version)})\n" + _heading(total)
     ]
+
+    dated = _extract_lines(report)
+    if dated:
+        parts.append(dated)
 
     issues = problems(report)
     if issues:

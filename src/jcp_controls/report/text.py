@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from jcp_controls.controls.base import COUNT_ORDER, Control, Result
+from jcp_controls.models import RecordKind
 
 if TYPE_CHECKING:
+    from jcp_controls.evidence.store import SourceInfo
     from jcp_controls.report.model import Report
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "control_rows",
     "control_title",
     "display_width",
+    "extract_dates",
     "markdown_escape",
     "markdown_table",
     "problems",
@@ -184,6 +187,18 @@ class ControlRow:
     severity: str
     citation: str
     counts: tuple[int, ...]
+
+
+def extract_dates(source: SourceInfo) -> str:
+    """When a source says its evidence was extracted, for a list of sources:
+    ``extracted on 2026-11-20; staff.csv extracted on 2026-09-01``; ``""`` when it declares
+    no date."""
+    parts = [] if source.extracted_on is None else [f"extracted on {source.extracted_on}"]
+    parts.extend(
+        f"{RecordKind(kind).filename} extracted on {day.isoformat()}"
+        for kind, day in sorted(source.kinds_extracted_on.items())
+    )
+    return "; ".join(parts)
 
 
 def control_rows(report: Report) -> list[ControlRow]:
