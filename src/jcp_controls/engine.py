@@ -166,6 +166,8 @@ def evaluate(
             dict.fromkeys((*evidence.plugin_failures, *plugins.failures, *control_failures))
         ),
         office_ids=_office_ids(evidence),
+        staff_names=_names(evidence, RecordKind.STAFF, "staff_id"),
+        office_names=_names(evidence, RecordKind.OFFICES, "office_id"),
     )
     failures = plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
     if failures:
@@ -206,6 +208,13 @@ def _check_policy_check_types(catalogue: Catalogue, policy: Policy) -> None:
                 f"{control.name}, which does not judge this check type; omit control_id "
                 "(the entry then gets a control of its own) or choose a new ID"
             )
+
+
+def _names(evidence: Evidence, kind: RecordKind, key: str) -> dict[str, str]:
+    """The names of the records of ``kind`` by ID, when the kind was supplied and accepted."""
+    if kind not in evidence.records or kind in evidence.rejected:
+        return {}
+    return {getattr(record, key): record.name for record in evidence.records[kind]}
 
 
 def _office_ids(evidence: Evidence) -> frozenset[str] | None:

@@ -553,17 +553,19 @@ def _active_pseudo_grants(ctx: RuleContext) -> Iterator[Scoped]:
 def pseudo_account_justified(ctx: RuleContext, grant: AccessGrant) -> Finding:
     """A pseudo account's LMS1 states why access was granted and for how long."""
     missing = [
-        name
-        for name, value in (
-            ("pseudo_reason", grant.pseudo_reason),
-            ("pseudo_end_on", grant.pseudo_end_on),
+        words
+        for words, value in (
+            ("why access was granted", grant.pseudo_reason),
+            ("for how long", grant.pseudo_end_on),
         )
         if value is None
     ]
     evidence = {"pseudo_reason": grant.pseudo_reason, "pseudo_end_on": grant.pseudo_end_on}
     if missing:
         return Finding(
-            Status.FAIL, "pseudo account without " + " and ".join(missing), evidence=evidence
+            Status.FAIL,
+            "pseudo account: its LMS1 does not say " + " or ".join(missing),
+            evidence=evidence,
         )
     return Finding(Status.PASS, "pseudo account states why and for how long", evidence=evidence)
 

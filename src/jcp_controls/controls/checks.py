@@ -612,10 +612,10 @@ def _judge_start(ctx: RuleContext, subject: CheckSubject, part: Frequency) -> _V
             f"checks.as_required_working_days ({days}) after started_on, at induction",
         )
         evidence["due_trace"] = trace
-        first = f"at induction, {days} working days after started_on {subject.start}"
+        first = f"at induction, {days} working days after starting on {subject.start}"
     else:
         due = subject.start
-        first = f"on started_on {subject.start}"
+        first = f"on starting, {subject.start}"
     return _cycle_verdict(ctx, done, due, evidence, first)
 
 

@@ -510,10 +510,16 @@ def no_premature_destruction(ctx: RuleContext, cc: ClaimantCommitment) -> Findin
         return Finding(Status.PASS, "no retention rule covers this CC")
     evidence = due.evidence() | {"destroyed_on": cc.destroyed_on}
     if cc.destroyed_on is None:
-        return Finding(Status.FAIL, "destroyed, but no destroyed_on recorded", evidence=evidence)
+        return Finding(
+            Status.FAIL,
+            "destroyed, but the date of destruction is not recorded",
+            evidence=evidence,
+        )
     if due.due_on is None:
         if due.rule.runs_from == "dormant_since":
-            message = f"destroyed on {cc.destroyed_on} but never dormant (no dormant_since)"
+            message = (
+                f"destroyed on {cc.destroyed_on} but never dormant (no date it became dormant)"
+            )
         else:
             message = (
                 f"destroyed on {cc.destroyed_on} with no {due.rule.runs_from} to run "

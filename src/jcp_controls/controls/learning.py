@@ -90,10 +90,10 @@ def data_handling_awareness(ctx: RuleContext, person: Staff) -> Finding:
     """Some ``data_handling`` completion is on record (IT §11)."""
     latest = ctx.learning.latest_by(person.staff_id, Course.DATA_HANDLING, ctx.as_of)
     if latest is None:
-        return Finding(Status.FAIL, "data_handling awareness never recorded")
+        return Finding(Status.FAIL, "Data Handling awareness never recorded")
     return Finding(
         Status.PASS,
-        f"data_handling completed {latest}",
+        f"Data Handling awareness completed {latest}",
         evidence={"latest_completed_on": latest},
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, overload
 
@@ -70,6 +70,9 @@ class Report:
         office_ids: every office ID of the evidence (``offices.csv``), which
             :meth:`filter` and :meth:`failures` accept; None when not known, and then the
             offices of the results are accepted.
+        staff_names: the name of each member of staff of the evidence, by ID, shown beside
+            the ID in reports a person reads (never in the JSON report).
+        office_names: the name of each office of the evidence, by ID, likewise.
     """
 
     #: The kind of document it is, for the format registry.
@@ -85,6 +88,8 @@ class Report:
     plugin_errors: tuple[PluginFailure, ...] = ()
     library_version: str = __version__
     office_ids: frozenset[str] | None = None
+    staff_names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    office_names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
 
     # -- summaries ---------------------------------------------------------------------------
 

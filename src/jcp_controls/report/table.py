@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from jcp_controls.controls.base import Status
@@ -72,6 +72,20 @@ def _subject(result: Result) -> str:
     return text
 
 
+def _named(result: Result, names: tuple[Mapping[str, str], Mapping[str, str]]) -> str:
+    """Who and where, by name, for a person reading IDs: ``Sam Coach, Leeds Jobcentre: ``."""
+    staff_names, office_names = names
+    parts = [
+        name
+        for name in (
+            staff_names.get(result.staff_id) if result.staff_id else None,
+            office_names.get(result.office_id) if result.office_id else None,
+        )
+        if name
+    ]
+    return ", ".join(single_line(part) for part in parts) + ": " if parts else ""
+
+
 def _owner(result: Result, owners: dict[str, str]) -> str:
     from jcp_controls.report.due import _owner as owner_of
 
@@ -101,7 +115,10 @@ def _wrap(text: str, indent: str) -> list[str]:
     )
 
 
-def _entries(groups: Sequence[tuple[str | None, Sequence[Result]]]) -> str:
+def _entries(
+    groups: Sequence[tuple[str | None, Sequence[Result]]],
+    names: tuple[Mapping[str, str], Mapping[str, str]] = ({}, {}),
+) -> str:
     """The column headings, then for each group its heading (when named) and, per result, an
     aligned first line (due, status, severity, control, office, subject) followed by its
     wrapped message. Columns line up across all the groups."""
@@ -125,7 +142,7 @@ def _entries(groups: Sequence[tuple[str | None, Sequence[Result]]]) -> str:
             out.extend(_wrap(f"{heading} ({len(group)})", ""))
         for result in group:
             out.append(_INDENT + next(lines))
-            out.extend(_wrap(result.message, _MESSAGE_INDENT))
+            out.extend(_wrap(_named(result, names) + result.message, _MESSAGE_INDENT))
     return "\n".join(out) + "\n"
 
 
@@ -193,6 +210,7 @@ def render(report: Report, include_passes: bool) -> str:
         )
 
     owners = {control.control_id: control.owner for control in report.controls}
+    names = (report.staff_names, report.office_names)
     listed = selected(report, include_passes)
     act_on = [r for r in listed if r.status in _ACT_ON]
     if act_on:
@@ -203,7 +221,7 @@ def render(report: Report, include_passes: bool) -> str:
                 "severe and earliest due first"
             )
             + "\n"
-            + _entries([(single_line(owner), group) for owner, group in groups])
+            + _entries([(single_line(owner), group) for owner, group in groups], names)
         )
     else:
         parts.append("To act on: nothing\n")
@@ -213,11 +231,13 @@ def render(report: Report, include_passes: bool) -> str:
         parts.append(
             _heading(f"Waived ({len(waived)}): accepted exceptions")
             + "\n"
-            + _entries([(None, sorted(waived, key=_urgency))])
+            + _entries([(None, sorted(waived, key=_urgency))], names)
         )
     passing = [r for r in listed if r.status is Status.PASS]
     if passing:
-        parts.append(_heading(f"Passing ({len(passing)})") + "\n" + _entries([(None, passing)]))
+        parts.append(
+            _heading(f"Passing ({len(passing)})") + "\n" + _entries([(None, passing)], names)
+        )
 
     every = control_rows(report)
     shown = every if include_passes else [row for row in every if any(row.counts[1:])]
