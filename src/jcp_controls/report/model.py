@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, overload
@@ -95,14 +96,14 @@ class Report:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """For every control evaluated, the number of results of each status."""
-        counts = {
-            control.control_id: {status.value: 0 for status in COUNT_ORDER}
-            for control in self.controls
+        tally = Counter((result.control_id, result.status) for result in self.results)
+        control_ids = [control.control_id for control in self.controls]
+        known = set(control_ids)
+        control_ids.extend(dict.fromkeys(cid for cid, _ in tally if cid not in known))
+        return {
+            control_id: {status.value: tally[control_id, status] for status in COUNT_ORDER}
+            for control_id in control_ids
         }
-        for result in self.results:
-            counts.setdefault(result.control_id, {status.value: 0 for status in COUNT_ORDER})
-            counts[result.control_id][result.status.value] += 1
-        return counts
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Counts by control and status, plus a ``total`` row."""
