@@ -66,7 +66,7 @@ class Catalogue:
                 entries share a generated control ID.
         """
         known = {entry.check_type for entry in self.check_types}
-        controls = {control.control_id: control for control in self.controls}
+        controls = self.by_id()
         generated: dict[str, str] = {}
         added: list[CheckType] = []
         for entry in entries:
@@ -89,6 +89,10 @@ class Catalogue:
             tuple(sorted(controls.values(), key=lambda c: c.control_id)),
             tuple(sorted((*self.check_types, *added), key=lambda c: c.check_type)),
         )
+
+    def by_id(self) -> dict[str, Control]:
+        """Every control by its ID."""
+        return {control.control_id: control for control in self.controls}
 
     def get(self, control_id: str) -> Control:
         """The control with ``control_id``; :class:`UsageError` when there is none."""

@@ -136,7 +136,7 @@ def evaluate(
         evidence,
         policy,
         day,
-        {control.control_id: control for control in catalogue.controls},
+        catalogue.by_id(),
         offices=None if offices is None else frozenset(offices),
     )
     waivers = _waivers(evidence)
@@ -150,9 +150,6 @@ def evaluate(
             control_failures.extend(_control_failure(plugins, control, results))
             if progress is not None:
                 progress(control.control_id, done, len(controls))
-        if offices is not None:
-            wanted = set(offices)
-            results = [r for r in results if r.office_id is None or r.office_id in wanted]
         results.sort(key=Result.sort_key)
     report = Report(
         as_of=day,
@@ -195,7 +192,7 @@ def _control_failure(
 def _check_policy_check_types(catalogue: Catalogue, policy: Policy) -> None:
     """Refuse a ``[[checks.types]]`` entry naming a control that would not judge it (one that
     reads no checks, or one judging another check type): it would be silently dropped."""
-    controls = {control.control_id: control for control in catalogue.controls}
+    controls = catalogue.by_id()
     judging = {entry.control_id for entry in catalogue.check_types}
     for index, table in enumerate(policy.checks.types, 1):
         control_id = table.get("control_id")

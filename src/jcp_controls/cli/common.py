@@ -8,12 +8,13 @@ go to stderr, one line each. Exit status: 0 when no result is at or above ``--fa
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from jcp_controls.cli.progress import TerminalProgress
+from jcp_controls.cli.progress import terminal_progress
 from jcp_controls.controls.base import Status
 from jcp_controls.engine import evaluate, parse_date, today_in_london
 from jcp_controls.errors import JcpControlsError, PluginError, UsageError
@@ -33,6 +34,7 @@ __all__ = [
     "add_evidence_options",
     "add_format_options",
     "add_report_options",
+    "as_of_of",
     "build_report",
     "effective_policy",
     "error",
@@ -234,14 +236,10 @@ def warn(message: str) -> None:
 
 def load_evidence(locations: Sequence[str], plugins: Plugins) -> Evidence:
     """The evidence of ``locations``, with progress bars on a terminal."""
-    progress = TerminalProgress(sys.stderr) if TerminalProgress.wanted(sys.stderr) else None
-    try:
+    with terminal_progress(sys.stderr) as progress:
         return load(
             *locations, plugins=plugins, progress=None if progress is None else progress.reading
         )
-    finally:
-        if progress is not None:
-            progress.close()
 
 
 def effective_policy(args: argparse.Namespace, plugins: Plugins) -> Policy:
@@ -287,12 +285,16 @@ def input_ok(evidence: Evidence, *, lenient: bool) -> bool:
     return True
 
 
+def as_of_of(args: argparse.Namespace) -> dt.date:
+    """The evaluation date ``--as-of`` gives, or today in Europe/London."""
+    return parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
+
+
 def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins) -> Report:
     """Evaluate as the common flags ask (``--as-of``, ``--policy``, ``--only``, ``--office``)."""
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
+    as_of = as_of_of(args)
     policy = effective_policy(args, plugins)
-    progress = TerminalProgress(sys.stderr) if TerminalProgress.wanted(sys.stderr) else None
-    try:
+    with terminal_progress(sys.stderr) as progress:
         report = evaluate(
             evidence,
             as_of=as_of,
@@ -302,9 +304,6 @@ def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins)
             offices=getattr(args, "office", None),
             progress=None if progress is None else progress.evaluating,
         )
-    finally:
-        if progress is not None:
-            progress.close()
     for group in group_issues(report.input_warnings[len(evidence.warnings) :]):
         warn(group.describe())
     for failure in report.plugin_errors:

@@ -17,11 +17,10 @@ from pathlib import Path
 
 from jcp_controls.cli.common import (
     add_report_options,
+    as_of_of,
     load_evidence,
     report_and_exit_code,
-    today_in_london,
 )
-from jcp_controls.engine import parse_date
 from jcp_controls.errors import UsageError
 from jcp_controls.plugins import Plugins
 from jcp_controls.report.formats import ReportFormat
@@ -70,7 +69,7 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
 
     if not 1 <= args.offices <= MAX_OFFICES:
         raise UsageError(f"--offices {args.offices}: must be from 1 to {MAX_OFFICES:,}")
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
+    as_of = as_of_of(args)
     if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
         raise UsageError(
             f"--as-of {as_of}: the demo can be made for dates from {FIRST_AS_OF} to {LAST_AS_OF}"

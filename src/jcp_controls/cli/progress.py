@@ -7,10 +7,12 @@ report itself goes to standard output or ``--output``, never mixed with progress
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from typing import Any, TextIO
 
-__all__ = ["TerminalProgress"]
+__all__ = ["TerminalProgress", "terminal_progress"]
 
 
 class TerminalProgress:
@@ -55,3 +57,17 @@ class TerminalProgress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+
+
+@contextlib.contextmanager
+def terminal_progress(stream: TextIO) -> Iterator[TerminalProgress | None]:
+    """Bars on ``stream`` when it is a terminal outside CI (else None), cleared on the way
+    out whatever happens."""
+    if not TerminalProgress.wanted(stream):
+        yield None
+        return
+    progress = TerminalProgress(stream)
+    try:
+        yield progress
+    finally:
+        progress.close()

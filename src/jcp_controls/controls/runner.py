@@ -152,7 +152,8 @@ def _result(control: Control, subject: Subject, finding: Finding) -> Result:
 
 
 def _scope_errors(context: RuleContext, control: Control, message: str) -> Iterable[Result]:
-    """One error per office, or one office-less error when offices are unavailable."""
+    """One error per office evaluated, or one office-less error when offices are
+    unavailable."""
     try:
         office_ids = sorted(context.offices)
     except EvidenceUnavailable:
@@ -161,6 +162,8 @@ def _scope_errors(context: RuleContext, control: Control, message: str) -> Itera
     if not office_ids:
         yield _result(control, Subject(SubjectKind.OFFICE, None, None), finding)
         return
+    if context.only_offices is not None:
+        office_ids = [office_id for office_id in office_ids if office_id in context.only_offices]
     for office_id in office_ids:
         yield _result(control, Subject(SubjectKind.OFFICE, office_id, office_id), finding)
 

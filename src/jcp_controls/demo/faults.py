@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+from jcp_controls.catalogue import Catalogue
+from jcp_controls.controls.checks import CHECKS
 from jcp_controls.demo.annex import (
     AS_REQUIRED,
     AS_REQUIRED_STAFF,
@@ -15,23 +17,23 @@ from jcp_controls.demo.annex import (
     OFFICE_INTERVAL,
 )
 from jcp_controls.demo.base import Person
+from jcp_controls.plugins import Plugins
+
+#: A fault's plan: (the control it breaks, share of offices, minimum number in the folder).
+FaultPlan = tuple[str, float, int]
 
 
-def _declared_faults(checks: bool) -> dict[str, tuple[str, float, int]]:
-    """The faults the shipped controls declare (:attr:`Control.faults`), family by family:
-    those of the mandatory-check controls when ``checks``, else the others."""
-    from jcp_controls.catalogue import Catalogue
-    from jcp_controls.controls.checks import CHECKS
-    from jcp_controls.plugins import Plugins
-
+def _declared_faults() -> tuple[dict[str, FaultPlan], dict[str, FaultPlan]]:
+    """The faults the shipped controls declare (:attr:`Control.faults`), family by family: those
+    of the other controls, then those of the mandatory-check controls."""
     catalogue = Catalogue.from_plugins(Plugins(entry_points=False))
     controls = sorted(catalogue.controls, key=lambda c: (c.family.order, c.control_id))
-    return {
-        fault.name: (control.control_id, fault.share, fault.minimum)
-        for control in controls
-        if (control.family == CHECKS) is checks
-        for fault in control.faults
-    }
+    declared: tuple[dict[str, FaultPlan], dict[str, FaultPlan]] = ({}, {})
+    for control in controls:
+        for fault in control.faults:
+            plan = (control.control_id, fault.share, fault.minimum)
+            declared[control.family == CHECKS][fault.name] = plan
+    return declared
 
 
 def _check_faults() -> dict[str, tuple[str, float, int]]:
@@ -60,9 +62,8 @@ def _check_faults() -> dict[str, tuple[str, float, int]]:
 #: CHK-001 is evaluated as ACC-009, CHK-036 (working securely) follows
 #: ``security_awareness_lapsed``, CHK-037 is evaluated as JCC-004/005; the ongoing
 #: CHK-011/023/026 warn "manual control" in every office.
-FAULTS: dict[str, tuple[str, float, int]] = (
-    _declared_faults(checks=False) | _check_faults() | _declared_faults(checks=True)
-)
+_DECLARED, _DECLARED_CHECKS = _declared_faults()
+FAULTS: dict[str, FaultPlan] = _DECLARED | _check_faults() | _DECLARED_CHECKS
 
 LAPSED = {
     "dwp_foundation": "foundation_lapsed",
