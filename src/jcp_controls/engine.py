@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import attrs
 import pendulum
@@ -30,9 +31,16 @@ from jcp_controls.report.model import Report
 __all__ = [
     "EARLIEST_DATE",
     "LATEST_DATE",
+    "Plan",
+    "apply_staleness",
+    "apply_waiver",
     "catalogue_warnings",
+    "control_failure",
     "evaluate",
+    "finish_evaluation",
     "parse_date",
+    "plan_evaluation",
+    "stale_evidence",
     "today_in_london",
 ]
 
@@ -116,6 +124,61 @@ def evaluate(
         UsageError: ``as_of`` is not a date in range; ``only`` is empty or names an unknown
             control; ``offices`` is empty or names an office not in the evidence.
     """
+    plan = plan_evaluation(
+        evidence,
+        as_of=as_of,
+        policy=policy,
+        plugins=plugins,
+        catalogue=catalogue,
+        only=only,
+        offices=offices,
+    )
+    results: list[Result] = []
+    control_failures: list[PluginFailure] = []
+    with collector_paused():
+        for done, control in enumerate(plan.controls, 1):
+            stale = stale_evidence(evidence, control, plan.policy, plan.as_of)
+            for result in results_of(plan.context, control):
+                results.append(
+                    apply_staleness(apply_waiver(result, plan.waivers, plan.as_of), stale)
+                )
+            control_failures.extend(control_failure(plan.plugins, control, results))
+            if progress is not None:
+                progress(control.control_id, done, len(plan.controls))
+        results.sort(key=Result.sort_key)
+    return finish_evaluation(plan, tuple(results), control_failures)
+
+
+@attrs.frozen
+class Plan:
+    """An evaluation ready to run: its date, policy, plugins and the controls selected.
+
+    The Python engine (:func:`evaluate`) and the columnar one share it, so both check their
+    arguments, select controls and assemble the report the same way.
+    """
+
+    evidence: Evidence
+    as_of: dt.date
+    policy: Policy
+    plugins: Plugins
+    catalogue: Catalogue
+    controls: tuple[Control, ...]
+    offices: frozenset[str] | None
+    context: RuleContext
+    waivers: dict[tuple[str, str], list[Waiver]]
+
+
+def plan_evaluation(
+    evidence: Evidence,
+    *,
+    as_of: str | dt.date | None = None,
+    policy: Policy | None = None,
+    plugins: Plugins | None = None,
+    catalogue: Catalogue | None = None,
+    only: Sequence[str] | None = None,
+    offices: Sequence[str] | None = None,
+) -> Plan:
+    """Check the arguments of :func:`evaluate` and select the controls (same errors)."""
     day = today_in_london() if as_of is None else parse_date(as_of)
     if isinstance(only, str):  # one ID, not its characters
         only = [only]
@@ -132,47 +195,49 @@ def evaluate(
     _check_policy_check_types(catalogue, policy)
     catalogue = catalogue.with_policy(policy)
     controls = catalogue.select(list(only) if only is not None else None)
-    context = RuleContext(
-        evidence,
-        policy,
-        day,
-        catalogue.by_id(),
-        offices=None if offices is None else frozenset(offices),
+    selected = None if offices is None else frozenset(offices)
+    context = RuleContext(evidence, policy, day, catalogue.by_id(), offices=selected)
+    return Plan(
+        evidence, day, policy, plugins, catalogue, controls, selected, context, _waivers(evidence)
     )
-    waivers = _waivers(evidence)
-    results: list[Result] = []
-    control_failures: list[PluginFailure] = []
-    with collector_paused():
-        for done, control in enumerate(controls, 1):
-            stale = _stale_evidence(evidence, control, policy, day)
-            for result in results_of(context, control):
-                results.append(_apply_staleness(_apply_waiver(result, waivers, day), stale))
-            control_failures.extend(_control_failure(plugins, control, results))
-            if progress is not None:
-                progress(control.control_id, done, len(controls))
-        results.sort(key=Result.sort_key)
+
+
+def finish_evaluation(
+    plan: Plan,
+    results: Any,
+    control_failures: Iterable[PluginFailure],
+    warnings: tuple[InputIssue, ...] | None = None,
+) -> Report:
+    """The report of ``results`` (in report order), after the plugins have seen it.
+
+    ``warnings`` are the catalogue warnings when already computed (default: computed from
+    the evidence's records).
+    """
+    evidence = plan.evidence
+    if warnings is None:
+        warnings = catalogue_warnings(evidence, plan.catalogue)
     report = Report(
-        as_of=day,
-        policy=policy,
-        controls=controls,
-        results=tuple(results),
+        as_of=plan.as_of,
+        policy=plan.policy,
+        controls=plan.controls,
+        results=results,
         sources=evidence.sources,
         input_errors=evidence.errors,
-        input_warnings=(*evidence.warnings, *catalogue_warnings(evidence, catalogue)),
+        input_warnings=(*evidence.warnings, *warnings),
         plugin_errors=tuple(
-            dict.fromkeys((*evidence.plugin_failures, *plugins.failures, *control_failures))
+            dict.fromkeys((*evidence.plugin_failures, *plan.plugins.failures, *control_failures))
         ),
         office_ids=_office_ids(evidence),
         staff_names=_names(evidence, RecordKind.STAFF, "staff_id"),
         office_names=_names(evidence, RecordKind.OFFICES, "office_id"),
     )
-    failures = plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
+    failures = plan.plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
     if failures:
         report = report.with_plugin_errors(failures)
     return report
 
 
-def _control_failure(
+def control_failure(
     plugins: Plugins, control: Control, results: list[Result]
 ) -> list[PluginFailure]:
     """The plugin whose control failed (raised, exited or returned something unusable), named
@@ -286,7 +351,7 @@ def _waiver_order(waiver: Waiver) -> tuple[int, int, str, str]:
     return (-waiver.expires_on.toordinal(), -approved, waiver.reason, waiver.approved_by)
 
 
-def _apply_waiver(
+def apply_waiver(
     result: Result, waivers: dict[tuple[str, str], list[Waiver]], day: dt.date
 ) -> Result:
     if result.status not in (Status.FAIL, Status.WARN) or result.subject_id is None:
@@ -316,7 +381,7 @@ def _apply_waiver(
 
 
 @attrs.frozen
-class _Stale:
+class Stale:
     """The oldest evidence of a control past a freshness limit, and what it does to results."""
 
     status: Status
@@ -356,9 +421,9 @@ class _Stale:
         }
 
 
-def _stale_evidence(
+def stale_evidence(
     evidence: Evidence, control: Control, policy: Policy, day: dt.date
-) -> _Stale | None:
+) -> Stale | None:
     """The oldest extract among the kinds ``control`` needs, when it is past a limit of
     ``[evidence]``; None when every source supplying them is fresh or declares no date.
     Ties go to the first source, then the first kind in ``control.needs``."""
@@ -381,10 +446,10 @@ def _stale_evidence(
         status, limit, setting = Status.WARN, limits.max_age_days, "max_age_days"
     else:
         return None
-    return _Stale(status, source, kind, extracted, age, limit, f"evidence.{setting}")
+    return Stale(status, source, kind, extracted, age, limit, f"evidence.{setting}")
 
 
-def _apply_staleness(result: Result, stale: _Stale | None) -> Result:
+def apply_staleness(result: Result, stale: Stale | None) -> Result:
     """Past ``evidence.max_age_days`` a ``pass`` becomes ``warn``; past
     ``evidence.max_age_error_days`` every result that is not already ``error`` becomes
     ``error``. The message says why; the evidence keeps the status the rule gave."""

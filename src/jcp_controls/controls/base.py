@@ -39,6 +39,7 @@ from jcp_controls.models import RecordKind
 
 if TYPE_CHECKING:
     from jcp_controls.controls.context import RuleContext
+    from jcp_controls.controls.sql.context import SqlRule
 
 __all__ = [
     "EVERY_EVALUATION",
@@ -287,6 +288,9 @@ class Control:
         frequency: how often the obligation falls due, in words, for the docs (a mandatory
             check's control takes it from its check-catalogue entry).
         faults: the faults the demo evidence plants to show it failing.
+        sql: its set-based implementation (:mod:`jcp_controls.controls.sql`), which the
+            columnar engine runs instead of ``select`` and ``judge`` for every subject at
+            once; None (a plugin's control, say) runs the Python rule there too.
     """
 
     control_id: str
@@ -305,6 +309,7 @@ class Control:
     )
     frequency: str = attrs.field(default="", kw_only=True)
     faults: tuple[DemoFault, ...] = attrs.field(default=(), kw_only=True, converter=_faults)
+    sql: SqlRule | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, str]:
         """The catalogue entry as in ``jcp-controls controls --format json``."""
@@ -337,6 +342,7 @@ class ControlSet:
         frequency: str,
         owner: str = Owner.CSM.value,
         faults: Iterable[DemoFault] = (),
+        sql: SqlRule | None = None,
     ) -> Callable[[RuleFunction], RuleFunction]:
         """Declare the control whose rule is the decorated function.
 
@@ -360,6 +366,7 @@ class ControlSet:
                 frequency=frequency,
                 owner=owner,
                 faults=faults,
+                sql=sql,
             )
             return judge
 
@@ -381,6 +388,7 @@ class ControlSet:
         frequency: str,
         owner: str = Owner.CSM.value,
         faults: Iterable[DemoFault] = (),
+        sql: SqlRule | None = None,
     ) -> Control:
         """Declare a control whose rule a factory makes (``judge=annual(...)``)."""
         if any(known.control_id == control_id for known in self._controls):
@@ -400,6 +408,7 @@ class ControlSet:
             family=self.family,
             frequency=frequency,
             faults=tuple(faults),
+            sql=sql,
         )
         self._controls.append(control)
         return control

@@ -17,6 +17,7 @@ from jcp_controls.controls.base import (
     SubjectKind,
 )
 from jcp_controls.controls.context import RuleContext
+from jcp_controls.controls.sql import learning as sql
 from jcp_controls.models import Course, RecordKind, Staff
 
 __all__ = ["CONTROLS"]
@@ -85,6 +86,7 @@ def annual(course: Course) -> Callable[[RuleContext, Staff], Finding]:
     select=lms_users,
     frequency="Once: a completion at any time.",
     faults=(DemoFault("no_data_handling", 0.15, 1),),
+    sql=sql.data_handling_awareness,
 )
 def data_handling_awareness(ctx: RuleContext, person: Staff) -> Finding:
     """Some ``data_handling`` completion is on record (IT §11)."""
@@ -111,6 +113,7 @@ LEARNING.add(
     frequency="Cycle: every ``learning.validity_months`` months after the latest completion.",
     faults=(DemoFault("foundation_lapsed", 0.15, 1),),
     judge=annual(Course.DWP_FOUNDATION),
+    sql=sql.annual(Course.DWP_FOUNDATION),
 )
 
 LEARNING.add(
@@ -129,6 +132,7 @@ LEARNING.add(
         DemoFault("W_security_awareness_due", 0.03, 2),
     ),
     judge=annual(Course.SECURITY_AWARENESS),
+    sql=sql.annual(Course.SECURITY_AWARENESS),
 )
 
 CONTROLS = LEARNING.controls

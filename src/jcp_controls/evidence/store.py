@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -298,14 +298,48 @@ class LearningFacts:
     ignore the role column.
     """
 
-    __slots__ = ("_dates", "_rows", "_staff")
+    __slots__ = ("_build", "_built", "_rows", "_staff_ids")
 
     def __init__(self, dates: Mapping[FactKey, Iterable[dt.date]], rows: int) -> None:
-        self._dates: dict[FactKey, tuple[dt.date, ...]] = {
+        self._built: dict[FactKey, tuple[dt.date, ...]] | None = {
             key: tuple(sorted(set(days))) for key, days in dates.items()
         }
+        self._build: Callable[[], Mapping[FactKey, Iterable[dt.date]]] | None = None
         self._rows = rows
-        self._staff = frozenset(key[0] for key in self._dates)
+        self._staff_ids: frozenset[str] | None = None
+
+    @classmethod
+    def deferred(
+        cls, build: Callable[[], Mapping[FactKey, Iterable[dt.date]]], rows: int
+    ) -> LearningFacts:
+        """Facts built by ``build`` the first time they are read: a columnar store hands
+        these over so that an evaluation whose rules never read learning never pays for it.
+        """
+        facts = cls({}, rows)
+        facts._built = None
+        facts._build = build
+        return facts
+
+    @property
+    def _dates(self) -> dict[FactKey, tuple[dt.date, ...]]:
+        built = self._built
+        if built is None:
+            assert self._build is not None
+            built = self._built = {
+                key: tuple(sorted(set(days))) for key, days in self._build().items()
+            }
+            self._build = None
+        return built
+
+    @property
+    def _staff(self) -> frozenset[str]:
+        if self._staff_ids is None:
+            self._staff_ids = frozenset(key[0] for key in self._dates)
+        return self._staff_ids
+
+    def items(self) -> Iterator[tuple[FactKey, tuple[dt.date, ...]]]:
+        """Every fact key with its distinct completion dates, oldest first."""
+        return iter(self._dates.items())
 
     @staticmethod
     def key(staff_id: str, course: Course | str, job_role: str | None) -> FactKey:

@@ -1,0 +1,168 @@
+"""Set-based evaluation: every control as one query over the estate, results as one table.
+
+A control runs as its set-based implementation (``Control.sql``) when it has one and every
+kind it needs is present, accepted and complete; otherwise its Python rule runs over
+:attr:`Estate.evidence`, exactly as :func:`jcp_controls.evaluate` would run it (missing or
+rejected evidence gives the same ``error`` results). Waivers and evidence freshness apply
+to the few results they can change; passes stay in Arrow and are never made into Python
+objects. The report is the one :func:`jcp_controls.evaluate` gives, byte for byte; the
+differential tests prove it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from jcp_controls.allocation import collector_paused
+from jcp_controls.catalogue import Catalogue
+from jcp_controls.columnar.calendar_table import install_calendar
+from jcp_controls.controls.base import Control, Status
+from jcp_controls.controls.runner import results_of
+from jcp_controls.controls.sql import SqlContext
+from jcp_controls.engine import (
+    Plan,
+    apply_staleness,
+    apply_waiver,
+    control_failure,
+    finish_evaluation,
+    plan_evaluation,
+    stale_evidence,
+)
+from jcp_controls.evidence.store import PluginFailure
+from jcp_controls.plugins import Plugins
+from jcp_controls.policy import Policy
+from jcp_controls.report.model import Report
+from jcp_controls.report.results import (
+    result_schema,
+    results_from_arrow,
+    results_to_arrow,
+)
+
+if TYPE_CHECKING:
+    import pyarrow
+
+    from jcp_controls.columnar.estate import Estate
+
+__all__ = ["evaluate_estate", "runs_set_based"]
+
+
+def runs_set_based(estate: Estate, control: Control) -> bool:
+    """True when ``control`` runs as a query: it has a set-based implementation and every
+    kind it needs was supplied whole and accepted."""
+    if control.sql is None:
+        return False
+    rejected = estate.evidence.rejected
+    return all(
+        kind in estate.present and kind not in rejected and kind not in estate.partial
+        for kind in control.needs
+    )
+
+
+def evaluate_estate(
+    estate: Estate,
+    *,
+    as_of: str | dt.date | None = None,
+    policy: Policy | None = None,
+    plugins: Plugins | None = None,
+    catalogue: Catalogue | None = None,
+    only: Sequence[str] | None = None,
+    offices: Sequence[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Report:
+    """Evaluate the catalogue over ``estate``: the arguments, errors and report of
+    :func:`jcp_controls.evaluate`."""
+    plan = plan_evaluation(
+        estate.evidence,
+        as_of=as_of,
+        policy=policy,
+        plugins=plugins,
+        catalogue=catalogue,
+        only=only,
+        offices=offices,
+    )
+    install_calendar(
+        estate.connection, plan.as_of, plan.policy, estate.present, estate.earliest_date()
+    )
+    sql_context = SqlContext(plan.as_of, plan.policy, plan.offices)
+    parts: list[pyarrow.Table] = []
+    control_failures: list[PluginFailure] = []
+    with collector_paused():
+        for done, control in enumerate(plan.controls, 1):
+            if runs_set_based(estate, control):
+                parts.append(_adjusted(plan, control, _query(estate, control, sql_context)))
+            else:
+                results = [
+                    apply_staleness(
+                        apply_waiver(result, plan.waivers, plan.as_of),
+                        stale_evidence(plan.evidence, control, plan.policy, plan.as_of),
+                    )
+                    for result in results_of(plan.context, control)
+                ]
+                control_failures.extend(control_failure(plan.plugins, control, results))
+                parts.append(results_to_arrow(results))
+            if progress is not None:
+                progress(control.control_id, done, len(plan.controls))
+        table = _sorted(estate, parts)
+    return finish_evaluation(plan, tuple(results_from_arrow(table)), control_failures)
+
+
+def _query(estate: Estate, control: Control, context: SqlContext) -> pyarrow.Table:
+    """The control's set-based results, with its ID and severity, in the results schema."""
+    assert control.sql is not None
+    text = (
+        f"SELECT {SqlContext.text(control.control_id)} AS control_id, q.status, "
+        f"{SqlContext.text(control.severity.value)} AS severity, q.office_id, q.subject_kind, "
+        f"q.subject_id, q.staff_id, CAST(q.due_on AS DATE) AS due_on, q.message, "
+        f"coalesce(CAST(q.evidence AS VARCHAR), '{{}}') AS evidence "
+        f"FROM ({control.sql(context)}) AS q"
+    )
+    table = estate.connection.sql(text).to_arrow_table()
+    return table.cast(result_schema())
+
+
+def _adjusted(plan: Plan, control: Control, table: pyarrow.Table) -> pyarrow.Table:
+    """Waivers and freshness applied: they change findings only, or every result when the
+    evidence is stale, so only those rows become :class:`Result` objects."""
+    import pyarrow.compute as pc
+
+    stale = stale_evidence(plan.evidence, control, plan.policy, plan.as_of)
+    if stale is None:
+        mask = pc.not_equal(table.column("status"), Status.PASS.value)
+        touched = table.filter(mask)
+        if touched.num_rows == 0:
+            return table
+        kept = table.filter(pc.invert(mask))
+    else:
+        touched, kept = table, table.slice(0, 0)
+    results = [
+        apply_staleness(apply_waiver(result, plan.waivers, plan.as_of), stale)
+        for result in results_from_arrow(touched)
+    ]
+    import pyarrow
+
+    return pyarrow.concat_tables([kept, results_to_arrow(results)])
+
+
+_RANK = (
+    "CASE status "
+    + " ".join(f"WHEN '{status.value}' THEN {status.rank}" for status in Status)
+    + " END"
+)
+
+
+def _sorted(estate: Estate, parts: list[pyarrow.Table]) -> pyarrow.Table:
+    """Every part as one table in report order (office, control, subject; nulls first)."""
+    import pyarrow
+
+    table = pyarrow.concat_tables(parts) if parts else result_schema().empty_table()
+    connection = estate.connection
+    connection.register("_results", table)
+    try:
+        return connection.sql(
+            "SELECT * FROM _results ORDER BY coalesce(office_id, ''), control_id, "
+            f"subject_kind, coalesce(subject_id, ''), {_RANK}, message"
+        ).to_arrow_table()
+    finally:
+        connection.unregister("_results")
