@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -38,6 +38,7 @@ __all__ = [
     "control_failure",
     "evaluate",
     "finish_evaluation",
+    "named_warnings",
     "parse_date",
     "plan_evaluation",
     "stale_evidence",
@@ -207,15 +208,21 @@ def finish_evaluation(
     results: Any,
     control_failures: Iterable[PluginFailure],
     warnings: tuple[InputIssue, ...] | None = None,
+    names: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
 ) -> Report:
     """The report of ``results`` (in report order), after the plugins have seen it.
 
-    ``warnings`` are the catalogue warnings when already computed (default: computed from
-    the evidence's records).
+    ``warnings`` (the catalogue warnings) and ``names`` (staff and office names by ID) are
+    given when already known; by default they are read from the evidence's records.
     """
     evidence = plan.evidence
     if warnings is None:
         warnings = catalogue_warnings(evidence, plan.catalogue)
+    if names is None:
+        names = (
+            _names(evidence, RecordKind.STAFF, "staff_id"),
+            _names(evidence, RecordKind.OFFICES, "office_id"),
+        )
     report = Report(
         as_of=plan.as_of,
         policy=plan.policy,
@@ -228,8 +235,8 @@ def finish_evaluation(
             dict.fromkeys((*evidence.plugin_failures, *plan.plugins.failures, *control_failures))
         ),
         office_ids=_office_ids(evidence),
-        staff_names=_names(evidence, RecordKind.STAFF, "staff_id"),
-        office_names=_names(evidence, RecordKind.OFFICES, "office_id"),
+        staff_names=names[0],
+        office_names=names[1],
     )
     failures = plan.plugins.notify(lambda hook: hook(report=report), "jcp_controls_results")
     if failures:
@@ -305,11 +312,21 @@ def catalogue_warnings(evidence: Evidence, catalogue: Catalogue) -> tuple[InputI
     """Evidence naming what the catalogue does not know: a waiver for an unknown control, a
     check of an unknown type (a typo would otherwise leave a finding unwaived or a check
     unseen). Warnings, not errors: the evidence itself is well-formed."""
+    return named_warnings(
+        catalogue,
+        waived={w.control_id for w in evidence.records.get(RecordKind.WAIVERS, ())},
+        recorded={c.check_type for c in evidence.records.get(RecordKind.CHECKS, ())},
+    )
+
+
+def named_warnings(
+    catalogue: Catalogue, *, waived: Iterable[str], recorded: Iterable[str]
+) -> tuple[InputIssue, ...]:
+    """:func:`catalogue_warnings` from the control IDs the waivers name and the check types
+    the checks record (a columnar store lists them without reading every record)."""
     warnings: list[InputIssue] = []
     control_ids = {control.control_id for control in catalogue.controls}
-    for waiver in sorted(
-        {w.control_id for w in evidence.records.get(RecordKind.WAIVERS, ())} - control_ids
-    ):
+    for waiver in sorted(set(waived) - control_ids):
         warnings.append(
             InputIssue(
                 "catalogue",
@@ -322,8 +339,7 @@ def catalogue_warnings(evidence: Evidence, catalogue: Catalogue) -> tuple[InputI
         )
     check_types = {entry.check_type for entry in catalogue.check_types}
     if check_types:
-        recorded = {c.check_type for c in evidence.records.get(RecordKind.CHECKS, ())}
-        for check_type in sorted(recorded - check_types):
+        for check_type in sorted(set(recorded) - check_types):
             warnings.append(
                 InputIssue(
                     "catalogue",

@@ -49,9 +49,9 @@ def compare(
         else:
             if len(expected) != len(got):
                 differences[control_id] = f"{len(expected)} results in python, {len(got)} columnar"
-    if (
-        reference.to_json(include_passes=True) != columnar.to_json(include_passes=True)
-        and not differences
-    ):
-        differences["<report>"] = "the JSON reports differ outside the results"
+    for form in ("json", "table", "md"):
+        if not differences and reference.render(form, include_passes=True) != columnar.render(
+            form, include_passes=True
+        ):
+            differences["<report>"] = f"the {form} reports differ outside the results"
     return differences

@@ -27,10 +27,12 @@ from jcp_controls.engine import (
     apply_waiver,
     control_failure,
     finish_evaluation,
+    named_warnings,
     plan_evaluation,
     stale_evidence,
 )
-from jcp_controls.evidence.store import PluginFailure
+from jcp_controls.evidence.store import InputIssue, PluginFailure
+from jcp_controls.models import RecordKind
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
 from jcp_controls.report.model import Report
@@ -105,7 +107,41 @@ def evaluate_estate(
             if progress is not None:
                 progress(control.control_id, done, len(plan.controls))
         table = _sorted(estate, parts)
-    return finish_evaluation(plan, tuple(results_from_arrow(table)), control_failures)
+    return finish_evaluation(
+        plan,
+        tuple(results_from_arrow(table)),
+        control_failures,
+        warnings=_catalogue_warnings(estate, plan),
+        names=(
+            _names(estate, RecordKind.STAFF, "staff_id"),
+            _names(estate, RecordKind.OFFICES, "office_id"),
+        ),
+    )
+
+
+def _distinct(estate: Estate, kind: RecordKind, column: str) -> list[str]:
+    if kind not in estate.present:
+        return []
+    rows = estate.connection.sql(f"SELECT DISTINCT {column} FROM {kind.value}").fetchall()
+    return [value for (value,) in rows]
+
+
+def _catalogue_warnings(estate: Estate, plan: Plan) -> tuple[InputIssue, ...]:
+    """The catalogue warnings, from the distinct values of two columns."""
+    return named_warnings(
+        plan.catalogue,
+        waived=_distinct(estate, RecordKind.WAIVERS, "control_id"),
+        recorded=_distinct(estate, RecordKind.CHECKS, "check_type"),
+    )
+
+
+def _names(estate: Estate, kind: RecordKind, key: str) -> dict[str, str]:
+    """The names of the records of ``kind`` by ID, when supplied and accepted (as the Python
+    engine gives them: the last row of a repeated ID wins)."""
+    if kind not in estate.present or kind in estate.evidence.rejected:
+        return {}
+    rows = estate.connection.sql(f"SELECT {key}, name FROM {kind.value} ORDER BY rowid").fetchall()
+    return dict(rows)
 
 
 def _query(estate: Estate, control: Control, context: SqlContext) -> pyarrow.Table:
