@@ -75,15 +75,24 @@ def install_calendar(
     policy: Policy,
     present: frozenset[RecordKind],
     earliest: dt.date | None,
-) -> None:
-    """Create (or replace) ``working_days`` and the date macros for one evaluation."""
+    installed: object = None,
+) -> object:
+    """Create (or replace) ``working_days`` and the date macros for one evaluation, unless
+    ``installed`` (what the previous call returned) shows they are already in place.
+
+    Returns:
+        What was installed, to pass as ``installed`` next time.
+    """
     first, last = span(as_of, earliest)
+    default = policy.calendar.default_region.value.replace("'", "''")
+    key = (first, last, default, RecordKind.OFFICES in present)
+    if installed == key:
+        return key
     connection.register("_working_days", _calendar_table(first, last))
     try:
         connection.execute("CREATE OR REPLACE TABLE working_days AS SELECT * FROM _working_days")
     finally:
         connection.unregister("_working_days")
-    default = policy.calendar.default_region.value.replace("'", "''")
     if RecordKind.OFFICES in present:
         connection.execute(
             "CREATE OR REPLACE MACRO jc_region(office) AS coalesce("
@@ -105,3 +114,4 @@ def install_calendar(
         "FROM working_days w WHERE w.region = rgn AND w.day > start AND w.day <= due "
         "AND NOT w.working), [])"
     )
+    return key

@@ -75,6 +75,11 @@ def evaluate_estate(
 ) -> Report:
     """Evaluate the catalogue over ``estate``: the arguments, errors and report of
     :func:`jcp_controls.evaluate`."""
+    if plugins is None:
+        plugins = estate.memo("plugins", Plugins)
+        if catalogue is None:
+            default_plugins = plugins
+            catalogue = estate.memo("catalogue", lambda: Catalogue.from_plugins(default_plugins))
     plan = plan_evaluation(
         estate.evidence,
         as_of=as_of,
@@ -84,8 +89,13 @@ def evaluate_estate(
         only=only,
         offices=offices,
     )
-    install_calendar(
-        estate.connection, plan.as_of, plan.policy, estate.present, estate.earliest_date()
+    estate.installed_calendar = install_calendar(
+        estate.connection,
+        plan.as_of,
+        plan.policy,
+        estate.present,
+        estate.earliest_date(),
+        estate.installed_calendar,
     )
     sql_context = SqlContext(plan.as_of, plan.policy, plan.offices)
     parts: list[pyarrow.Table] = []
@@ -113,8 +123,8 @@ def evaluate_estate(
         control_failures,
         warnings=_catalogue_warnings(estate, plan),
         names=(
-            _names(estate, RecordKind.STAFF, "staff_id"),
-            _names(estate, RecordKind.OFFICES, "office_id"),
+            estate.memo("staff_names", lambda: _names(estate, RecordKind.STAFF, "staff_id")),
+            estate.memo("office_names", lambda: _names(estate, RecordKind.OFFICES, "office_id")),
         ),
     )
 
@@ -130,8 +140,10 @@ def _catalogue_warnings(estate: Estate, plan: Plan) -> tuple[InputIssue, ...]:
     """The catalogue warnings, from the distinct values of two columns."""
     return named_warnings(
         plan.catalogue,
-        waived=_distinct(estate, RecordKind.WAIVERS, "control_id"),
-        recorded=_distinct(estate, RecordKind.CHECKS, "check_type"),
+        waived=estate.memo("waived", lambda: _distinct(estate, RecordKind.WAIVERS, "control_id")),
+        recorded=estate.memo(
+            "check_types", lambda: _distinct(estate, RecordKind.CHECKS, "check_type")
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jcp_controls.columnar.tables import (
     LEARNING_COLUMNS,
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     import pyarrow
 
 __all__ = ["Estate", "connect"]
+
+T = TypeVar("T")
 
 
 def connect() -> duckdb.DuckDBPyConnection:
@@ -71,6 +73,10 @@ class Estate:
         self.partial = partial
         self._evidence = evidence
         self._lock = threading.Lock()
+        self._memo: dict[object, Any] = {}
+        #: What :func:`~jcp_controls.columnar.calendar_table.install_calendar` last put in
+        #: place (the working-day table is rebuilt only when the span or region changes).
+        self.installed_calendar: object = None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -100,6 +106,16 @@ class Estate:
         return cls(connection, evidence, present=frozenset(present), partial=frozenset(partial))
 
     # -- reading -----------------------------------------------------------------------------
+
+    def memo(self, key: object, build: Callable[[], T]) -> T:
+        """``build()``, computed once per estate and ``key``: what does not change between
+        evaluations of one estate (its earliest date, names, the default plugins and their
+        catalogue, the installed calendar) is not recomputed, so evaluating one office of a
+        loaded estate costs milliseconds."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        value: T = self._memo[key]
+        return value
 
     @property
     def evidence(self) -> Evidence:
@@ -153,6 +169,9 @@ class Estate:
     def earliest_date(self) -> dt.date | None:
         """The earliest date in any table (None when there is none): where the working-day
         calendar must start."""
+        return self.memo("earliest_date", self._earliest_date)
+
+    def _earliest_date(self) -> dt.date | None:
         parts = [
             f"SELECT min({name}) AS day FROM {kind.value}"
             for kind in sorted(self.present)
