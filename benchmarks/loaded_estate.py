@@ -55,9 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     estate = _load(args.folder)
     load_s = time.perf_counter() - started
-    office = args.office or sorted(
-        office.office_id for office in estate.evidence.records[jc.RecordKind.OFFICES]
-    )[0]
+    office = (
+        args.office
+        or sorted(office.office_id for office in estate.evidence.records[jc.RecordKind.OFFICES])[0]
+    )
     figures = {
         "load_s": load_s,
         "whole_s": _median(

@@ -56,9 +56,15 @@ def generator_source() -> bytes:
     return b"".join(path.read_bytes() for path in files)
 
 
+#: ``--engine`` for every ``jcp-controls evaluate`` run (None: the library's default).
+ENGINE: str | None = None
+
+
 def jcp_controls(*args: str) -> list[str]:
-    """The CLI, run with this interpreter (the same environment as the baseline)."""
-    return [sys.executable, "-m", "jcp_controls", *args]
+    """The CLI, run with this interpreter (the same environment as the baseline); an
+    ``evaluate`` run gets ``--engine`` when one was chosen."""
+    engine = ["--engine", ENGINE] if ENGINE is not None and args[:1] == ("evaluate",) else []
+    return [sys.executable, "-m", "jcp_controls", *args, *engine]
 
 
 def ensure_estate(
@@ -113,6 +119,7 @@ def bench_scale(
     catalogue: bool,
     one_office: bool,
     work: Path,
+    loaded_estate: bool = False,
 ) -> tuple[dict[str, Any], dict[str, list[harness.ChildRun]]]:
     """Time one scale; returns the comparisons and the runs of each side."""
     only = ",".join(harness.PAIRED_CONTROLS)
@@ -215,7 +222,26 @@ def bench_scale(
             )
         )
         office_path.unlink()
+    loaded: dict[str, Any] | None = None
+    if loaded_estate:
+        loaded_path = work / f"loaded-{offices}.json"
+        harness.run_child(
+            [
+                sys.executable,
+                str(HERE / "loaded_estate.py"),
+                str(folder),
+                "--as-of",
+                as_of.isoformat(),
+                "--office",
+                office_id,
+                "--output",
+                str(loaded_path),
+            ],
+            work / "loaded.log",
+        )
+        loaded = json.loads(loaded_path.read_text(encoding="utf-8"))
     inputs = {
+        "loaded": loaded,
         "office_id": office_id,
         "comparison": comparison,
         "catalogue_comparison": whole_comparison,
@@ -258,6 +284,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="paired runs per scale (median)")
     parser.add_argument("--no-catalogue", action="store_true", help="skip the whole catalogue")
     parser.add_argument("--no-office", action="store_true", help="skip the one-office run")
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "python", "columnar"),
+        help="the engine of every jcp-controls run (default: the library's, auto)",
+    )
+    parser.add_argument(
+        "--loaded-estate",
+        action="store_true",
+        help="also time the whole catalogue, one office and one control over an estate "
+        "loaded once (benchmarks/loaded_estate.py; needs the columnar extra)",
+    )
     parser.add_argument("--cache-dir", type=Path, default=HERE / ".cache")
     parser.add_argument("--results", type=Path, help="JSON to write (default results/...)")
     parser.add_argument("--chart", type=Path, help="PNG to write (default next to --results)")
@@ -269,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     if args.offices < 1 or args.repeat < 1:
         parser.error("--offices and --repeat must be at least 1")
+    global ENGINE
+    ENGINE = args.engine
     counts = [args.offices * scale for scale in scales]
     name = "scaling-" + "-".join(str(n) for n in counts)
     results_path = args.results or HERE / "results" / f"{name}.json"
@@ -280,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         "library_version": library_version(),
         "git_commit": git_commit(),
         "seed": args.seed,
+        "engine": args.engine or "auto",
         "as_of": args.as_of.isoformat(),
         "machine": harness.machine(),
         "scales": [],
@@ -307,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
                 not args.no_catalogue,
                 not args.no_office,
                 work,
+                args.loaded_estate,
             )
             record = harness.scale_record(
                 offices,
@@ -322,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
                 if runs["office"]
                 else None
             )
+            record["loaded_estate"] = inputs["loaded"]
             record["paired"]["duckdb_query_s"] = inputs["duckdb_query_s"]
             record["paired"]["results"] = inputs["results"]
             whole = inputs["catalogue_comparison"]
