@@ -9,12 +9,24 @@ or the difference in the number of results.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import jcp_controls as jc
 from jcp_controls.columnar import Estate, evaluate_estate
+from jcp_controls.demo import write_demo
+
+
+@functools.cache
+def demo_evidence(offices: int, seed: int, as_of: dt.date) -> jc.Evidence:
+    """The evidence of a demo folder (written once per process and arguments)."""
+    folder = Path(tempfile.mkdtemp(prefix="jcp-differential-")) / "evidence"
+    write_demo(folder, offices=offices, seed=seed, as_of=as_of)
+    return jc.load(folder)
 
 
 def by_control(report: jc.Report) -> dict[str, list[dict[str, Any]]]:

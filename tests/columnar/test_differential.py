@@ -9,19 +9,16 @@ import contextlib
 import datetime as dt
 import functools
 import random
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.columnar.differential import compare
+from tests.columnar.differential import compare, demo_evidence
 
 import jcp_controls as jc
 from jcp_controls.catalogue import Catalogue
-from jcp_controls.demo import write_demo
 from jcp_controls.evidence.store import Evidence, LearningFacts
 from jcp_controls.models import RecordKind
 from jcp_controls.plugins import Plugins
@@ -39,13 +36,6 @@ SET_BASED = sorted(
     for control in Catalogue.from_plugins(Plugins()).controls
     if control.sql is not None
 )
-
-
-@functools.cache
-def demo_evidence(offices: int, seed: int, as_of: dt.date) -> Evidence:
-    folder = Path(tempfile.mkdtemp(prefix="jcp-differential-")) / "evidence"
-    write_demo(folder, offices=offices, seed=seed, as_of=as_of)
-    return jc.load(folder)
 
 
 @functools.cache

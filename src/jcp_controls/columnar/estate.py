@@ -23,14 +23,16 @@ from jcp_controls.columnar.tables import (
     learning_rows,
     record_rows,
 )
-from jcp_controls.evidence.store import Evidence, LearningFacts
+from jcp_controls.evidence.store import Evidence, LearningFacts, SourceInfo
 from jcp_controls.models import RECORD_TYPES, RecordKind
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow
 
-__all__ = ["Estate", "connect"]
+    from jcp_controls.report.model import Report
+
+__all__ = ["Estate", "LazyRecords", "connect", "read_back"]
 
 T = TypeVar("T")
 
@@ -104,6 +106,16 @@ class Estate:
             present.add(kind)
             create_table(connection, kind, rows)
         return cls(connection, evidence, present=frozenset(present), partial=frozenset(partial))
+
+    # -- evaluating --------------------------------------------------------------------------
+
+    def evaluate(self, **options: Any) -> Report:
+        """:func:`~jcp_controls.columnar.evaluate_estate` over this estate: the same options
+        as :func:`jcp_controls.evaluate` (``as_of``, ``policy``, ``only``, ``offices``, ...)
+        and the same report."""
+        from jcp_controls.columnar.engine import evaluate_estate
+
+        return evaluate_estate(self, **options)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -246,6 +258,13 @@ def _optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return None if value is None else convert(value)
 
     return apply
+
+
+def read_back(estate: Estate, sources: tuple[SourceInfo, ...] = ()) -> Evidence:
+    """Evidence whose records are read from the estate's tables kind by kind when first
+    asked for, and whose learning facts are built when a rule first reads them."""
+    learning = estate.learning_facts() if RecordKind.LEARNING in estate.present else None
+    return Evidence(LazyRecords(estate), learning, sources=sources)
 
 
 class LazyRecords(Mapping[RecordKind, tuple[Any, ...]]):
