@@ -5,8 +5,9 @@ As the reference rules read them, an office ID or a staff ID recorded twice mean
 record (``ctx.offices``, ``ctx.staff``); an office's region is that record's region, the
 policy's ``calendar.default_region`` when it names none or the office is unknown. The
 "N working days after" deadlines (SEC-002, SEC-004, INT-001) are computed once per distinct
-(region, start date) with ``jc_working_days_after`` and ``jc_skipped``, then joined back to
-the subjects, and carry the same trace in their evidence as
+(region, start date) as joins on the ``working_days`` table (what ``jc_working_days_after``
+and ``jc_skipped`` compute, without a lookup per row), then joined back to the subjects, and
+carry the same trace in their evidence as
 :meth:`~jcp_controls.controls.context.RuleContext.working_days_due`.
 """
 
@@ -74,6 +75,38 @@ def _plural(days: int) -> str:
     return f"{days} working day{'' if days == 1 else 's'}"
 
 
+def _working_days_after(days: int) -> str:
+    """CTEs ``_due`` and ``_trace``: for each (``region``, ``runs_from``) of ``_starts``, the
+    date ``days`` working days after it and the weekend days and bank holidays skipped on
+    the way (as ``jc_working_days_after`` and ``jc_skipped``, but as joins on the calendar's
+    ordinals and on the few days between start and due, not one lookup per row)."""
+    if days == 0:
+        due = "SELECT region, runs_from, runs_from AS due_on FROM _starts"
+    else:
+        due = (
+            "SELECT s.region, s.runs_from, w2.day AS due_on FROM _starts s "
+            "JOIN working_days w1 ON w1.region = s.region AND w1.day = s.runs_from "
+            "JOIN working_days w2 ON w2.region = s.region AND w2.working "
+            f"AND w2.ordinal = w1.ordinal + {days}"
+        )
+    passed = (
+        "SELECT region, runs_from, due_on, "
+        "unnest(generate_series(runs_from + 1, due_on, INTERVAL 1 DAY))::DATE AS day "
+        "FROM _due"
+    )
+    skipped = (
+        "SELECT p.region, p.runs_from, "
+        "list({'date': w.day, 'reason': w.reason} ORDER BY w.day) AS skipped "
+        f"FROM ({passed}) p JOIN working_days w ON w.region = p.region AND w.day = p.day "
+        "WHERE NOT w.working GROUP BY p.region, p.runs_from"
+    )
+    return (
+        f"_due AS ({due}), _skipped AS ({skipped}), "
+        "_trace AS (SELECT d.region, d.runs_from, d.due_on, coalesce(k.skipped, []) AS skipped "
+        "FROM _due d LEFT JOIN _skipped k ON k.region = d.region AND k.runs_from = d.runs_from)"
+    )
+
+
 def _traced(ctx: SqlContext, scope: str, days: int, setting: str) -> str:
     """The rows of ``scope`` (which has ``office_id`` and ``runs_from``, NULL when the
     deadline cannot be timed) with ``region``, ``due_on``, ``skipped`` (the trace), ``rule``
@@ -86,10 +119,7 @@ def _traced(ctx: SqlContext, scope: str, days: int, setting: str) -> str:
         f"SELECT x.*, coalesce(o.region, {default}) AS region "
         f"FROM ({scope}) x LEFT JOIN ({_offices()}) o ON o.office_id = x.office_id), "
         "_starts AS (SELECT DISTINCT region, runs_from FROM _scope WHERE runs_from IS NOT NULL), "
-        "_due AS (SELECT region, runs_from, "
-        f"jc_working_days_after(runs_from, {days}, region) AS due_on FROM _starts), "
-        "_trace AS (SELECT region, runs_from, due_on, "
-        "jc_skipped(runs_from, due_on, region) AS skipped FROM _due) "
+        f"{_working_days_after(days)}, "
         f"SELECT s.*, t.due_on, t.skipped, {rule} AS rule, "
         f"CASE WHEN t.due_on IS NULL THEN NULL "
         f"ELSE {ctx.status_by_deadline('t.due_on', 's.done_on')} END AS status "
