@@ -52,11 +52,12 @@ def _kind(kind: SubjectKind) -> str:
     return SqlContext.text(kind.value)
 
 
-def _last(table: str, key: str) -> str:
+def _last(table: str, key: str, among: str | None = None) -> str:
     """The last record of ``table`` for each ``key`` (as a dict built from the records keeps
-    it)."""
+    it); only for the keys ``among`` selects, when given (fewer rows to rank)."""
+    where = f" WHERE {key} IN ({among})" if among is not None else ""
     return (
-        f"SELECT * EXCLUDE (_at) FROM (SELECT *, rowid AS _at FROM {table}) "
+        f"SELECT * EXCLUDE (_at) FROM (SELECT *, rowid AS _at FROM {table}{where}) "
         f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _at DESC) = 1"
     )
 
@@ -66,9 +67,9 @@ def _offices() -> str:
     return _last("offices", "office_id")
 
 
-def _staff() -> str:
-    """Staff by ID (the last record of each)."""
-    return _last("staff", "staff_id")
+def _staff(among: str) -> str:
+    """Staff by ID (the last record of each), for the staff IDs ``among`` selects."""
+    return _last("staff", "staff_id", among)
 
 
 def _plural(days: int) -> str:
@@ -293,7 +294,8 @@ def csm_in_post(ctx: SqlContext) -> str:
         "CASE WHEN s.staff_id IS NULL THEN json_object('csm_staff_id', o.csm_staff_id) "
         "ELSE json_object('csm_staff_id', o.csm_staff_id, 'started_on', s.started_on, "
         "'left_on', s.left_on) END AS evidence "
-        f"FROM ({_offices()}) o LEFT JOIN ({_staff()}) s ON s.staff_id = o.csm_staff_id "
+        f"FROM ({_offices()}) o LEFT JOIN ({_staff('SELECT csm_staff_id FROM offices')}) s "
+        "ON s.staff_id = o.csm_staff_id "
         f"WHERE {ctx.in_offices('o.office_id')}"
     )
 
@@ -307,13 +309,14 @@ def _nominated(kind: DesignationKind, key: str, fail: str, found: str) -> SqlRul
 
     def query(ctx: SqlContext) -> str:
         today = ctx.today
+        active = (
+            f"SELECT staff_id FROM designations WHERE designation = {ctx.text(kind.value)} "
+            f"AND from_on <= {today} AND (to_on IS NULL OR to_on >= {today})"
+        )
         holders = (
             "SELECT office_id, list(staff_id ORDER BY staff_id) AS holders FROM ("
-            "SELECT DISTINCT s.office_id, s.staff_id FROM designations d "
-            f"JOIN ({_staff()}) s ON s.staff_id = d.staff_id "
-            f"WHERE d.designation = {ctx.text(kind.value)} "
-            f"AND d.from_on <= {today} AND (d.to_on IS NULL OR d.to_on >= {today}) "
-            f"AND (s.started_on IS NULL OR s.started_on <= {today}) "
+            f"SELECT DISTINCT s.office_id, s.staff_id FROM ({_staff(active)}) s "
+            f"WHERE (s.started_on IS NULL OR s.started_on <= {today}) "
             f"AND (s.left_on IS NULL OR s.left_on >= {today})) GROUP BY office_id"
         )
         return (
