@@ -43,6 +43,7 @@ from jcp_controls.controls.base import (
 )
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.scopes import every_office
+from jcp_controls.controls.sql import security as sql
 from jcp_controls.models import (
     CancellationReason,
     DesignationKind,
@@ -105,6 +106,7 @@ def _not_empty(text: str | None) -> bool:
     select=every_office,
     frequency=EVERY_EVALUATION,
     faults=(DemoFault("no_security_advisor", 0.03, 1),),
+    sql=sql.security_advisor_known,
 )
 def security_advisor_known(ctx: RuleContext, office: Office) -> Finding:
     """The office records who its Security Business Advisor is (SEC §11)."""
@@ -159,6 +161,7 @@ def _known_incidents(ctx: RuleContext) -> Iterator[Scoped]:
         DemoFault("incident_not_escalated", 0.03, 1),
         DemoFault("W_incident_escalated_late", 0.04, 1),
     ),
+    sql=sql.incident_escalated,
 )
 def incident_escalated(ctx: RuleContext, incident: Incident) -> Finding:
     """Escalation to DWP Security is due ``timeliness.escalation_working_days`` working days
@@ -229,6 +232,7 @@ def _closed_incidents(ctx: RuleContext) -> Iterator[Scoped]:
     select=_closed_incidents,
     frequency=STANDING + ", once the incident is closed.",
     faults=(DemoFault("incident_no_remedial_action", 0.03, 1),),
+    sql=sql.incident_remediated,
 )
 def incident_remediated(ctx: RuleContext, incident: Incident) -> Finding:
     """A closed incident records the remedial action taken (SEC §45)."""
@@ -285,6 +289,7 @@ def _generated_test_checks(ctx: RuleContext) -> Iterator[Scoped]:
         DemoFault("test_check_form_missing", 0.04, 1),
         DemoFault("W_test_check_form_late", 0.04, 1),
     ),
+    sql=sql.form_completed_for_test_check,
 )
 def form_completed_for_test_check(ctx: RuleContext, check: TestCheck) -> Finding:
     """The test check form is due ``timeliness.immediately_working_days`` working days after
@@ -339,6 +344,7 @@ def form_completed_for_test_check(ctx: RuleContext, check: TestCheck) -> Finding
     select=every_office,
     frequency=EVERY_EVALUATION,
     faults=(DemoFault("csm_left", 0.02, 1),),
+    sql=sql.csm_in_post,
 )
 def csm_in_post(ctx: RuleContext, office: Office) -> Finding:
     """The office names a Customer Service Manager who is current on ``as_of`` (SEC §1, §39)."""
@@ -395,6 +401,7 @@ def _holders(ctx: RuleContext, office: Office, kind: DesignationKind) -> list[st
     frequency=EVERY_EVALUATION,
     owner="Site manager",
     faults=(DemoFault("no_ico", 0.03, 1),),
+    sql=sql.ico_nominated,
 )
 def ico_nominated(ctx: RuleContext, office: Office) -> Finding:
     """An Incident Control Officer is nominated among the office's staff (SEC Annex 1,
@@ -428,6 +435,7 @@ def ico_nominated(ctx: RuleContext, office: Office) -> Finding:
     select=every_office,
     frequency=EVERY_EVALUATION,
     faults=(DemoFault("no_health_safety_rep", 0.03, 1),),
+    sql=sql.health_safety_rep_nominated,
 )
 def health_safety_rep_nominated(ctx: RuleContext, office: Office) -> Finding:
     """A Health & Safety representative is nominated among the office's staff (SEC Annex 1,
@@ -488,6 +496,7 @@ def _cms_rebuild_cancellations(ctx: RuleContext) -> Iterator[Scoped]:
         DemoFault("interview_not_rebooked", 0.04, 1),
         DemoFault("W_interview_rebooked_late", 0.05, 1),
     ),
+    sql=sql.cms_rebuild_interview_rebooked,
 )
 def cms_rebuild_interview_rebooked(
     ctx: RuleContext, cancellation: InterviewCancellation
