@@ -507,3 +507,37 @@ def test_results_carry_control_severity(report):
         "ACC-007": jc.Severity.HIGH,
         "ACC-011": jc.Severity.HIGH,
     }
+
+
+def test_results_equal_but_for_evidence_are_ordered_by_it_whatever_the_rule_order() -> None:
+    """Report order must not depend on the order a rule listed its subjects in: two results
+    alike in everything the report sorts on are ordered by due date, then evidence."""
+    import datetime as dt
+
+    from jcp_controls.controls.base import Result, Severity, Status, SubjectKind
+    from jcp_controls.engine import in_report_order
+
+    def result(due: dt.date | None, ref: str) -> Result:
+        return Result(
+            "INT-001",
+            Status.FAIL,
+            Severity.LOW,
+            "OF001",
+            SubjectKind.CANCELLATION,
+            "C1",
+            None,
+            due,
+            "not rebooked",
+            {"claimant_ref": ref},
+        )
+
+    made = [result(dt.date(2026, 1, 2), "b"), result(None, "z"), result(dt.date(2026, 1, 2), "a")]
+    forwards, backwards = list(made), list(reversed(made))
+    in_report_order(forwards)
+    in_report_order(backwards)
+    assert forwards == backwards
+    assert [(r.due_on, r.evidence["claimant_ref"]) for r in forwards] == [
+        (None, "z"),
+        (dt.date(2026, 1, 2), "a"),
+        (dt.date(2026, 1, 2), "b"),
+    ]

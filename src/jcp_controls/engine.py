@@ -38,6 +38,7 @@ __all__ = [
     "control_failure",
     "evaluate",
     "finish_evaluation",
+    "in_report_order",
     "named_warnings",
     "parse_date",
     "plan_evaluation",
@@ -146,8 +147,34 @@ def evaluate(
             control_failures.extend(control_failure(plan.plugins, control, results))
             if progress is not None:
                 progress(control.control_id, done, len(plan.controls))
-        results.sort(key=Result.sort_key)
+        in_report_order(results)
     return finish_evaluation(plan, tuple(results), control_failures)
+
+
+def in_report_order(results: list[Result]) -> None:
+    """Sort ``results`` in place into report order: office, control, subject, status,
+    message (:meth:`Result.sort_key`), then (only among results equal on all of those, which
+    are rare) due date and evidence, so the order never depends on the order a rule listed
+    its subjects in and both engines give the same report."""
+    keys = [result.sort_key() for result in results]
+    order = sorted(range(len(results)), key=keys.__getitem__)
+    ordered: list[Result] = []
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while end < len(order) and keys[order[end]] == keys[order[start]]:
+            end += 1
+        group = [results[index] for index in order[start:end]]
+        ordered.extend(sorted(group, key=_tie_key) if len(group) > 1 else group)
+        start = end
+    results[:] = ordered
+
+
+def _tie_key(result: Result) -> tuple[str, str]:
+    from jcp_controls.report.results import evidence_json
+
+    due = result.due_on.isoformat() if result.due_on is not None else ""
+    return due, evidence_json(result.evidence)
 
 
 @attrs.frozen

@@ -96,7 +96,7 @@ def install_calendar(
     if RecordKind.OFFICES in present:
         connection.execute(
             "CREATE OR REPLACE MACRO jc_region(office) AS coalesce("
-            "(SELECT max(o.region) FROM offices o WHERE o.office_id = office), "
+            "(SELECT last(o.region ORDER BY o.rowid) FROM offices o WHERE o.office_id = office), "
             f"'{default}')"
         )
     else:

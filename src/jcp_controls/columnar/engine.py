@@ -201,7 +201,8 @@ _RANK = (
 
 
 def _sorted(estate: Estate, parts: list[pyarrow.Table]) -> pyarrow.Table:
-    """Every part as one table in report order (office, control, subject; nulls first)."""
+    """Every part as one table in report order (office, control, subject; nulls first), ties
+    broken on due date and evidence as :func:`jcp_controls.engine.in_report_order` does."""
     import pyarrow
 
     table = pyarrow.concat_tables(parts) if parts else result_schema().empty_table()
@@ -210,7 +211,8 @@ def _sorted(estate: Estate, parts: list[pyarrow.Table]) -> pyarrow.Table:
     try:
         return connection.sql(
             "SELECT * FROM _results ORDER BY coalesce(office_id, ''), control_id, "
-            f"subject_kind, coalesce(subject_id, ''), {_RANK}, message"
+            f"subject_kind, coalesce(subject_id, ''), {_RANK}, message, "
+            "coalesce(CAST(due_on AS VARCHAR), ''), evidence"
         ).to_arrow_table()
     finally:
         connection.unregister("_results")

@@ -14,7 +14,8 @@ It also holds the working-day calendar and two macros:
   before the earliest evidence to ten years after ``as_of``; ``ordinal`` counts the working
   days up to and including ``day``;
 * ``jc_region(office_id)``: the office's bank-holiday region slug (the policy's
-  ``calendar.default_region`` when the office names none or is unknown);
+  ``calendar.default_region`` when the office names none or is unknown; an office recorded
+  twice counts as its last row, as in the Python rules);
 * ``jc_working_days_after(start, n, region)``: the date ``n`` working days after ``start``
   (``start`` not counted), as :func:`jcp_controls.calendar.working_days_after`.
 
