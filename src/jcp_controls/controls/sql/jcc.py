@@ -94,24 +94,25 @@ def _failed(exc: Exception) -> str:
 
 # -- claimants (JCC-001/002) -----------------------------------------------------------------
 
-#: The order of a claimant's CCs: version, then ``created_on``, then ID (then evidence order).
-_CC_ORDER = "version, created_on, cc_id, rowid"
+#: Where a CC stands among its claimant's CCs: version, then ``created_on``, then ID, then
+#: evidence order (a struct compares field by field).
+_CC_KEY = "{'version': c.version, 'created_on': c.created_on, 'cc_id': c.cc_id, 'seq': c.rowid}"
 
 
-def _ordered_ccs() -> str:
-    """Every CC with ``pos``, its place among its claimant's CCs."""
-    return (
-        f"SELECT *, row_number() OVER (PARTITION BY claimant_ref ORDER BY {_CC_ORDER}) AS pos "
-        f"FROM {_CCS}"
-    )
+def _in_order(value: str, key: str, where: str | None = None) -> str:
+    """The aggregate list of ``value`` ordered by ``key`` (NULL when no row): one sort of
+    the group's list instead of an ordered aggregate."""
+    rows = f"list({{'key': {key}, 'value': {value}}})"
+    if where is not None:
+        rows += f" FILTER (WHERE {where})"
+    return f"list_transform(list_sort({rows}), lambda x: x.value)"
 
 
-#: Per claimant (over ``c``, the ordered CCs): the office of the latest CC, which CC that is,
-#: and every office holding one of their CCs.
+#: Per claimant (over ``c``, their CCs): the office of the latest CC, which CC that is, and
+#: every office holding one of their CCs.
 _CLAIMANT_COLUMNS = (
-    "arg_max(c.office_id, c.pos) AS office_id, arg_max(c.cc_id, c.pos) AS latest_id, "
-    "arg_max(c.version, c.pos) AS latest_version, "
-    "list_sort(list_distinct(list(c.office_id))) AS offices"
+    f"arg_max(c.office_id, {_CC_KEY}) AS office_id, arg_max(c.cc_id, {_CC_KEY}) AS latest_id, "
+    f"max(c.version) AS latest_version, list_sort(list_distinct(list(c.office_id))) AS offices"
 )
 
 
@@ -139,40 +140,33 @@ _CLAIMANT_RESULT = (
 def one_electronic_cc(ctx: SqlContext) -> str:
     """JCC-001: at most one active electronic (``scs`` or ``tactical``) CC per claimant."""
     electronic = f"c.status = {_ACTIVE} AND c.channel IN {_ELECTRONIC}"
-    brief = _json(
-        [
-            ("cc_id", "c.cc_id"),
-            ("version", "c.version"),
-            ("created_on", "c.created_on"),
-            ("channel", "c.channel"),
-            ("status", "c.status"),
-        ]
+    brief = (
+        "{'cc_id': c.cc_id, 'version': c.version, 'created_on': c.created_on, "
+        "'channel': c.channel, 'status': c.status}"
     )
     claimants = (
         f"SELECT c.claimant_ref, {_CLAIMANT_COLUMNS}, "
-        f"coalesce(list({brief} ORDER BY c.pos) FILTER (WHERE {electronic}), []::JSON[]) "
-        "AS active, "
-        f"coalesce(list(c.cc_id ORDER BY c.pos) FILTER (WHERE {electronic}), []::VARCHAR[]) "
-        "AS active_ids "
-        f"FROM ({_ordered_ccs()}) c GROUP BY c.claimant_ref"
+        f"coalesce({_in_order(brief, _CC_KEY, electronic)}, []) AS active "
+        f"FROM {_CCS} c GROUP BY c.claimant_ref"
     )
+    ids = "list_transform(active, lambda x: x.cc_id)"
     message = (
-        "CASE WHEN len(active_ids) > 1 THEN "
+        "CASE WHEN len(active) > 1 THEN "
         + _cat(
-            _E("len(active_ids)"),
+            _E("len(active)"),
             " active electronic Claimant Commitments (",
-            _E("array_to_string(active_ids, ', ')"),
+            _E(f"array_to_string({ids}, ', ')"),
             "); only one is allowed",
         )
-        + " WHEN len(active_ids) = 1 THEN "
-        + _cat("one active electronic CC (", _E("active_ids[1]"), ")")
+        + " WHEN len(active) = 1 THEN "
+        + _cat("one active electronic CC (", _E("active[1].cc_id"), ")")
         + " ELSE 'no active electronic CC' END"
     )
     return (
         f"SELECT {_CLAIMANT_RESULT}, "
-        "CASE WHEN len(active_ids) > 1 THEN 'fail' ELSE 'pass' END AS status, "
+        "CASE WHEN len(active) > 1 THEN 'fail' ELSE 'pass' END AS status, "
         f"NULL::DATE AS due_on, {message} AS message, "
-        f"{_claimant_json([('active_electronic', 'active')])} AS evidence "
+        f"{_claimant_json([('active_electronic', 'to_json(active)')])} AS evidence "
         f"FROM ({claimants}) WHERE {ctx.in_offices('office_id')}"
     )
 
@@ -180,12 +174,17 @@ def one_electronic_cc(ctx: SqlContext) -> str:
 def cc_version_control(ctx: SqlContext) -> str:
     """JCC-002: versions exactly 1..n, ``created_on`` never decreasing as the version rises."""
     listed = _MISSING_LISTED
+    within = "{'created_on': c.created_on, 'cc_id': c.cc_id, 'seq': c.rowid}"
     # One row per claimant and version: how many CCs, their IDs, their earliest and latest
-    # creation; then the step from the version below (gaps as ranges, dates out of order).
+    # creation, the last of them; then the step from the version below (a gap as a range,
+    # dates out of order).
     versions = (
-        "SELECT c.claimant_ref, c.version, count(*) AS n, list(c.cc_id ORDER BY c.pos) AS ids, "
-        "min(c.created_on) AS earliest, max(c.created_on) AS latest "
-        f"FROM ({_ordered_ccs()}) c GROUP BY c.claimant_ref, c.version"
+        "SELECT c.claimant_ref, c.version, count(*) AS n, "
+        f"{_in_order('c.cc_id', within)} AS ids, "
+        "min(c.created_on) AS earliest, max(c.created_on) AS latest, "
+        f"arg_max(c.office_id, {within}) AS last_office, arg_max(c.cc_id, {within}) AS last_id, "
+        "list_distinct(list(c.office_id)) AS offices "
+        f"FROM {_CCS} c GROUP BY c.claimant_ref, c.version"
     )
     steps = (
         "SELECT *, CASE WHEN version > previous + 1 THEN previous + 1 END AS gap_first, "
@@ -195,60 +194,41 @@ def cc_version_control(ctx: SqlContext) -> str:
         "lag(version) OVER w AS lower, lag(latest) OVER w AS lower_latest "
         f"FROM ({versions}) WINDOW w AS (PARTITION BY claimant_ref ORDER BY version))"
     )
-    gap = "gap_first IS NOT NULL"
-    named = (
-        "CASE WHEN gap_first = gap_last THEN CAST(gap_first AS VARCHAR) "
-        f"WHEN gap_last = gap_first + 1 THEN {_cat(_E('gap_first'), ', ', _E('gap_last'))} "
-        f"ELSE {_cat(_E('gap_first'), '..', _E('gap_last'))} END"
-    )
-    duplicate = _cat(
-        "version ",
-        _E("version"),
-        " recorded ",
-        _E("n"),
-        " times (",
-        _E("array_to_string(ids, ', ')"),
-        ")",
-    )
-    backwards = _cat(
-        "version ",
-        _E("version"),
-        " created on ",
-        _E("earliest"),
-        ", before version ",
-        _E("lower"),
-        " (",
-        _E("lower_latest"),
-        ")",
-    )
-    per_claimant = (
-        "SELECT claimant_ref, count(*) AS n_versions, "
-        f"CAST(coalesce(sum(gap_last - gap_first + 1) FILTER (WHERE {gap}), 0) AS HUGEINT) "
-        "AS missing_count, "
-        f"coalesce(list([gap_first, gap_last] ORDER BY version) FILTER (WHERE {gap}), "
-        "[]::BIGINT[][]) AS missing_ranges, "
-        f"coalesce(list({named} ORDER BY version) FILTER (WHERE {gap}), []::VARCHAR[]) "
-        "AS named, "
-        f"list_slice(flatten(coalesce(list(range(gap_first, least(gap_last, gap_first + "
-        f"{listed - 1}) + 1) ORDER BY version) FILTER (WHERE {gap}), []::BIGINT[][])), "
-        f"1, {listed}) AS missing_versions, "
-        "coalesce(list(json_object('version', version, 'cc_ids', ids) ORDER BY version) "
-        "FILTER (WHERE n > 1), []::JSON[]) AS duplicate_versions, "
-        f"coalesce(list({duplicate} ORDER BY version) FILTER (WHERE n > 1), []::VARCHAR[]) "
-        "AS duplicate_text, "
-        "coalesce(list(json_object('version', version, 'created_on', earliest, "
-        "'previous_version', lower, 'previous_created_on', lower_latest) ORDER BY version) "
-        "FILTER (WHERE out_of_order), []::JSON[]) AS created_out_of_order, "
-        f"coalesce(list({backwards} ORDER BY version) FILTER (WHERE out_of_order), "
-        "[]::VARCHAR[]) AS backwards_text "
-        f"FROM ({steps}) GROUP BY claimant_ref"
+    step = (
+        "{'version': version, 'n': n, 'ids': ids, 'earliest': earliest, 'lower': lower, "
+        "'lower_latest': lower_latest, 'gap_first': gap_first, 'gap_last': gap_last, "
+        "'out_of_order': out_of_order}"
     )
     claimants = (
-        f"SELECT c.claimant_ref, {_CLAIMANT_COLUMNS}, list(c.version ORDER BY c.pos) AS versions "
-        f"FROM ({_ordered_ccs()}) c GROUP BY c.claimant_ref"
+        "SELECT claimant_ref, arg_max(last_office, version) AS office_id, "
+        "arg_max(last_id, version) AS latest_id, max(version) AS latest_version, "
+        "list_sort(list_distinct(flatten(list(offices)))) AS offices, "
+        "count(*) AS n_versions, "
+        "CAST(coalesce(sum(gap_last - gap_first + 1), 0) AS HUGEINT) AS missing_count, "
+        f"{_in_order(step, 'version')} AS steps "
+        f"FROM ({steps}) GROUP BY claimant_ref"
     )
-    gaps_text = (
-        "CASE WHEN len(named) = 0 THEN []::VARCHAR[] ELSE ["
+
+    def pick(where: str, value: str) -> str:
+        return f"list_transform(list_filter(steps, lambda x: {where}), lambda x: {value})"
+
+    gaps = "x.gap_first IS NOT NULL"
+    pair = _cat(_E("x.gap_first"), ", ", _E("x.gap_last"))
+    named = pick(
+        gaps,
+        "CASE WHEN x.gap_first = x.gap_last THEN CAST(x.gap_first AS VARCHAR) "
+        f"WHEN x.gap_last = x.gap_first + 1 THEN {pair} "
+        f"ELSE {_cat(_E('x.gap_first'), '..', _E('x.gap_last'))} END",
+    )
+    missing = (
+        "list_slice(flatten("
+        + pick(gaps, f"range(x.gap_first, least(x.gap_last, x.gap_first + {listed - 1}) + 1)")
+        + f"), 1, {listed})"
+    )
+    duplicates = "x.n > 1"
+    backwards = "x.out_of_order"
+    problems = (
+        "list_concat(CASE WHEN len(named) = 0 THEN []::VARCHAR[] ELSE ["
         + _cat(
             _E("CASE WHEN missing_count = 1 THEN 'version' ELSE 'versions' END"),
             " ",
@@ -256,16 +236,56 @@ def cc_version_control(ctx: SqlContext) -> str:
             _E(f"CASE WHEN len(named) > {listed} THEN ', ...' ELSE '' END"),
             " missing",
         )
-        + "] END"
+        + "] END, "
+        + pick(
+            duplicates,
+            _cat(
+                "version ",
+                _E("x.version"),
+                " recorded ",
+                _E("x.n"),
+                " times (",
+                _E("array_to_string(x.ids, ', ')"),
+                ")",
+            ),
+        )
+        + ", "
+        + pick(
+            backwards,
+            _cat(
+                "version ",
+                _E("x.version"),
+                " created on ",
+                _E("x.earliest"),
+                ", before version ",
+                _E("x.lower"),
+                " (",
+                _E("x.lower_latest"),
+                ")",
+            ),
+        )
+        + ")"
     )
     evidence = _claimant_json(
         [
-            ("versions", "versions"),
-            ("missing_versions", "missing_versions"),
+            ("versions", "flatten(list_transform(steps, lambda x: repeat([x.version], x.n)))"),
+            ("missing_versions", missing),
             ("missing_count", "missing_count"),
-            ("missing_ranges", "missing_ranges"),
-            ("duplicate_versions", "duplicate_versions"),
-            ("created_out_of_order", "created_out_of_order"),
+            ("missing_ranges", pick(gaps, "[x.gap_first, x.gap_last]")),
+            (
+                "duplicate_versions",
+                "to_json(" + pick(duplicates, "{'version': x.version, 'cc_ids': x.ids}") + ")",
+            ),
+            (
+                "created_out_of_order",
+                "to_json("
+                + pick(
+                    backwards,
+                    "{'version': x.version, 'created_on': x.earliest, "
+                    "'previous_version': x.lower, 'previous_created_on': x.lower_latest}",
+                )
+                + ")",
+            ),
         ]
     )
     passing = (
@@ -280,9 +300,9 @@ def cc_version_control(ctx: SqlContext) -> str:
         "CASE WHEN len(problems) > 0 THEN "
         f"'version control broken: ' || array_to_string(problems, '; ') ELSE {passing} END "
         f"AS message, {evidence} AS evidence FROM ("
-        f"SELECT *, list_concat({gaps_text}, duplicate_text, backwards_text) AS problems "
-        f"FROM ({claimants}) JOIN ({per_claimant}) USING (claimant_ref) "
-        f"WHERE {ctx.in_offices('office_id')})"
+        f"SELECT *, {problems} AS problems FROM ("
+        f"SELECT *, {named} AS named FROM ({claimants}) "
+        f"WHERE {ctx.in_offices('office_id')}))"
     )
 
 
