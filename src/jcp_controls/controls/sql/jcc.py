@@ -96,7 +96,13 @@ def _failed(exc: Exception) -> str:
 
 #: Where a CC stands among its claimant's CCs: version, then ``created_on``, then ID, then
 #: evidence order (a struct compares field by field).
-_CC_KEY = "{'version': c.version, 'created_on': c.created_on, 'cc_id': c.cc_id, 'seq': c.rowid}"
+_CC_KEY = "{'version': c.version, 'created_on': c.created_on, 'cc_id': c.cc_id, 'seq': c.seq}"
+
+#: Every CC with ``seq``, its evidence order, and ``ccs``, how many CCs its claimant has: most
+#: claimants have one, and their results need no aggregation (each query takes them apart).
+_CLAIMANT_CCS = (
+    f"SELECT c.*, c.rowid AS seq, count(*) OVER (PARTITION BY c.claimant_ref) AS ccs FROM {_CCS} c"
+)
 
 
 def _in_order(value: str, key: str, where: str | None = None) -> str:
@@ -145,9 +151,12 @@ def one_electronic_cc(ctx: SqlContext) -> str:
         "'channel': c.channel, 'status': c.status}"
     )
     claimants = (
+        "SELECT c.claimant_ref, c.office_id, c.cc_id AS latest_id, c.version AS latest_version, "
+        f"[c.office_id] AS offices, CASE WHEN {electronic} THEN [{brief}] ELSE [] END AS active "
+        "FROM c WHERE c.ccs = 1 UNION ALL "
         f"SELECT c.claimant_ref, {_CLAIMANT_COLUMNS}, "
         f"coalesce({_in_order(brief, _CC_KEY, electronic)}, []) AS active "
-        f"FROM {_CCS} c GROUP BY c.claimant_ref"
+        "FROM c WHERE c.ccs > 1 GROUP BY c.claimant_ref"
     )
     ids = "list_transform(active, lambda x: x.cc_id)"
     message = (
@@ -167,14 +176,14 @@ def one_electronic_cc(ctx: SqlContext) -> str:
         "CASE WHEN len(active) > 1 THEN 'fail' ELSE 'pass' END AS status, "
         f"NULL::DATE AS due_on, {message} AS message, "
         f"{_claimant_json([('active_electronic', 'to_json(active)')])} AS evidence "
-        f"FROM ({claimants}) WHERE {ctx.in_offices('office_id')}"
+        f"FROM (WITH c AS ({_CLAIMANT_CCS}) {claimants}) WHERE {ctx.in_offices('office_id')}"
     )
 
 
 def cc_version_control(ctx: SqlContext) -> str:
     """JCC-002: versions exactly 1..n, ``created_on`` never decreasing as the version rises."""
     listed = _MISSING_LISTED
-    within = "{'created_on': c.created_on, 'cc_id': c.cc_id, 'seq': c.rowid}"
+    within = "{'created_on': c.created_on, 'cc_id': c.cc_id, 'seq': c.seq}"
     # One row per claimant and version: how many CCs, their IDs, their earliest and latest
     # creation, the last of them; then the step from the version below (a gap as a range,
     # dates out of order).
@@ -184,7 +193,7 @@ def cc_version_control(ctx: SqlContext) -> str:
         "min(c.created_on) AS earliest, max(c.created_on) AS latest, "
         f"arg_max(c.office_id, {within}) AS last_office, arg_max(c.cc_id, {within}) AS last_id, "
         "list_distinct(list(c.office_id)) AS offices "
-        f"FROM {_CCS} c GROUP BY c.claimant_ref, c.version"
+        "FROM c WHERE c.ccs > 1 GROUP BY c.claimant_ref, c.version"
     )
     steps = (
         "SELECT *, CASE WHEN version > previous + 1 THEN previous + 1 END AS gap_first, "
@@ -208,6 +217,19 @@ def cc_version_control(ctx: SqlContext) -> str:
         f"{_in_order(step, 'version')} AS steps "
         f"FROM ({steps}) GROUP BY claimant_ref"
     )
+    # A claimant with one CC: one step, a gap below it from version 1 when it is above 1.
+    gap = "c.version > 1"
+    single = (
+        "SELECT c.claimant_ref, c.office_id, c.cc_id AS latest_id, c.version AS latest_version, "
+        "[c.office_id] AS offices, 1::BIGINT AS n_versions, "
+        f"CAST(CASE WHEN {gap} THEN c.version - 1 ELSE 0 END AS HUGEINT) AS missing_count, "
+        "[{'version': c.version, 'n': 1::BIGINT, 'ids': [c.cc_id], 'earliest': c.created_on, "
+        "'lower': NULL::BIGINT, 'lower_latest': NULL::DATE, "
+        f"'gap_first': CASE WHEN {gap} THEN 1::BIGINT END, "
+        f"'gap_last': CASE WHEN {gap} THEN c.version - 1 END, 'out_of_order': FALSE}}] AS steps "
+        "FROM c WHERE c.ccs = 1"
+    )
+    claimants = f"WITH c AS ({_CLAIMANT_CCS}) {single} UNION ALL {claimants}"
 
     def pick(where: str, value: str) -> str:
         return f"list_transform(list_filter(steps, lambda x: {where}), lambda x: {value})"
