@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+import attrs
+
 from jcp_controls import calendar
-from jcp_controls.controls.sql.context import SqlContext, SqlRule
+from jcp_controls.controls.sql.context import SqlContext
 from jcp_controls.models import CcChannel, CcStatus, OfficeReviewKind, RecordKind
 from jcp_controls.retention import rules_for
 
@@ -611,11 +613,27 @@ _WHY_NOT_IAM_AND_TEAM_LEADER = (
 )
 
 
-def _monthly_review(kind: OfficeReviewKind, team_leader: bool) -> SqlRule:
+@attrs.frozen
+class _MonthlyReview:
     """JCC-006/007: a qualifying ``kind`` review in each complete calendar month overlapping
-    the lookback window, one result per office holding CCs or folder grants."""
+    the lookback window, one result per office holding CCs or folder grants.
 
-    def query(ctx: SqlContext) -> str:
+    Attributes:
+        kind: the review kind.
+        team_leader: whether the second reviewer must be a Work Coach Team Leader (JCC-006).
+        reads: kinds the query reads beyond the control's ``needs``: the scope maps folder
+            grants to their holder's office through ``staff``, which the reference rule reads
+            only when such a grant names a holder; the columnar engine runs the query only
+            when these are supplied and accepted too, and the reference rule otherwise.
+    """
+
+    kind: OfficeReviewKind
+    team_leader: bool
+    reads: tuple[RecordKind, ...] = (RecordKind.STAFF,)
+
+    def __call__(self, ctx: SqlContext) -> str:
+        """The query for one evaluation."""
+        kind, team_leader = self.kind, self.team_leader
         first_day = _window_start(ctx)
         months = [
             (first, last)
@@ -718,15 +736,12 @@ def _monthly_review(kind: OfficeReviewKind, team_leader: bool) -> SqlRule:
             f"LEFT JOIN ({per_office}) n USING (office_id)"
         )
 
-    query.__name__ = f"monthly_{kind.value}"
-    return query
-
 
 #: JCC-006: a ``jcc_folder_access`` review by the IAM and a Work Coach Team Leader each month.
-folder_access_reviewed_monthly = _monthly_review(OfficeReviewKind.JCC_FOLDER_ACCESS, True)
+folder_access_reviewed_monthly = _MonthlyReview(OfficeReviewKind.JCC_FOLDER_ACCESS, True)
 
 #: JCC-007: a ``jcc_information_assets`` review by the IAM each month.
-information_assets_reviewed_monthly = _monthly_review(
+information_assets_reviewed_monthly = _MonthlyReview(
     OfficeReviewKind.JCC_INFORMATION_ASSETS, False
 )
 
