@@ -86,12 +86,8 @@ def _last(table: str, key: str) -> str:
 
 def _failed(exc: Exception) -> str:
     """The message of a rule that raised (as the runner words it)."""
-    text = str(exc)
-    return (
-        f"control failed: {type(exc).__name__}: {text}"
-        if text
-        else (f"control failed: {type(exc).__name__}")
-    )
+    name, text = type(exc).__name__, str(exc)
+    return f"control failed: {name}: {text}" if text else f"control failed: {name}"
 
 
 # -- claimants (JCC-001/002) -----------------------------------------------------------------
@@ -333,9 +329,8 @@ def cc_version_control(ctx: SqlContext) -> str:
 # -- JCC-003 ---------------------------------------------------------------------------------
 
 
-def _cc_result() -> str:
-    """The subject columns of a CC's result."""
-    return "c.office_id, 'cc' AS subject_kind, c.cc_id AS subject_id, NULL AS staff_id"
+#: The subject columns of a CC's result (over ``c``, the CC).
+_CC_RESULT = "c.office_id, 'cc' AS subject_kind, c.cc_id AS subject_id, NULL AS staff_id"
 
 
 def no_tactical_solution(ctx: SqlContext) -> str:
@@ -372,7 +367,7 @@ def no_tactical_solution(ctx: SqlContext) -> str:
     rule = ("rule", ctx.text(f"an active tactical CC is replaced by jcc.tactical_end_on ({end})"))
     failing = f"({late} OR ({active} AND {past_end}))"
     return (
-        f"SELECT {_cc_result()}, "
+        f"SELECT {_CC_RESULT}, "
         f"CASE WHEN c.channel IS DISTINCT FROM {_TACTICAL} THEN 'pass' "
         f"WHEN {failing} THEN 'fail' WHEN {active} AND {warn} THEN 'warn' ELSE 'pass' END "
         "AS status, "
@@ -398,26 +393,18 @@ def no_tactical_solution(ctx: SqlContext) -> str:
 # -- JCC-004 / JCC-005 -----------------------------------------------------------------------
 
 
+@attrs.frozen(kw_only=True)
 class _RetentionFacts:
-    """One retention rule as SQL: the field it runs from, the due date (column ``due``), its
-    label and words, and its evidence pairs."""
+    """One retention rule as SQL: the field it runs from (and that column), the due date
+    (an expression; column ``due`` in the judgment), its label and words, and its evidence
+    pairs."""
 
-    def __init__(
-        self,
-        *,
-        field: str,
-        start: str,
-        due: str,
-        label: str,
-        text: str,
-        evidence: list[tuple[str, str]],
-    ) -> None:
-        self.field = field
-        self.start = start
-        self.due = due
-        self.label = label
-        self.text = text
-        self.evidence = evidence
+    field: str
+    start: str
+    due: str
+    label: str
+    text: str
+    evidence: list[tuple[str, str]]
 
 
 #: A retention judgment: status, due date, message and evidence expressions.
@@ -448,7 +435,7 @@ def _retention_branches(ctx: SqlContext, status: CcStatus, judge: _Judge) -> str
         f"WHERE c.status = {ctx.text(status.value)} AND {ctx.in_offices('c.office_id')}"
     )
     parts = [
-        f"SELECT {_cc_result()}, 'pass' AS status, NULL::DATE AS due_on, "
+        f"SELECT {_CC_RESULT}, 'pass' AS status, NULL::DATE AS due_on, "
         "'no retention rule covers this CC' AS message, NULL AS evidence "
         "FROM scoped c WHERE c.rule_no = 0"
     ]
@@ -458,7 +445,7 @@ def _retention_branches(ctx: SqlContext, status: CcStatus, judge: _Judge) -> str
             text = rule.describe(ctx.policy)
         except ValueError as exc:  # the reference rule raises, so every subject is an error
             parts.append(
-                f"SELECT {_cc_result()}, 'error' AS status, NULL::DATE AS due_on, "
+                f"SELECT {_CC_RESULT}, 'error' AS status, NULL::DATE AS due_on, "
                 f"{ctx.text(_failed(exc))} AS message, NULL AS evidence "
                 f"FROM scoped c WHERE c.rule_no = {number}"
             )
@@ -481,7 +468,7 @@ def _retention_branches(ctx: SqlContext, status: CcStatus, judge: _Judge) -> str
         )
         status_, due_on, message, evidence = judge(ctx, facts)
         parts.append(
-            f"SELECT {_cc_result()}, {status_} AS status, {due_on} AS due_on, "
+            f"SELECT {_CC_RESULT}, {status_} AS status, {due_on} AS due_on, "
             f"{message} AS message, {evidence} AS evidence "
             f"FROM (SELECT *, {facts.due} AS due FROM scoped c WHERE c.rule_no = {number}) c"
         )
@@ -489,6 +476,7 @@ def _retention_branches(ctx: SqlContext, status: CcStatus, judge: _Judge) -> str
 
 
 def _dormant_judgment(ctx: SqlContext, facts: _RetentionFacts) -> tuple[str, str, str, str]:
+    """JCC-004 under one rule: due when the period ends; no date to run from fails."""
     start, field, text = facts.start, facts.field, facts.text
     since = (f"{field} ", _E(start), f", {text})")
     status = f"CASE WHEN {start} IS NULL THEN 'fail' ELSE {ctx.status_by_due('c.due')} END"
@@ -510,6 +498,8 @@ def _dormant_judgment(ctx: SqlContext, facts: _RetentionFacts) -> tuple[str, str
 
 
 def _destroyed_judgment(ctx: SqlContext, facts: _RetentionFacts) -> tuple[str, str, str, str]:
+    """JCC-005 under one rule: destroyed before the period ends, or with no date to run it
+    from (or none of destruction), fails."""
     start, field, text = facts.start, facts.field, facts.text
     if field == "dormant_since":
         never = (
