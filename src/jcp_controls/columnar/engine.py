@@ -52,13 +52,14 @@ __all__ = ["evaluate_estate", "runs_set_based"]
 
 def runs_set_based(estate: Estate, control: Control) -> bool:
     """True when ``control`` runs as a query: it has a set-based implementation and every
-    kind it needs was supplied whole and accepted."""
+    kind it needs was supplied whole and accepted (and every kind its query reads besides,
+    listed in the query's ``reads`` attribute, if any)."""
     if control.sql is None:
         return False
     rejected = estate.evidence.rejected
     return all(
         kind in estate.present and kind not in rejected and kind not in estate.partial
-        for kind in control.needs
+        for kind in (*control.needs, *getattr(control.sql, "reads", ()))
     )
 
 

@@ -59,6 +59,7 @@ from jcp_controls.controls.base import (
     SubjectKind,
 )
 from jcp_controls.controls.context import RuleContext
+from jcp_controls.controls.sql import jcc as sql
 from jcp_controls.models import (
     AccessGrant,
     CcChannel,
@@ -246,6 +247,7 @@ def _cc_brief(cc: ClaimantCommitment) -> dict[str, Any]:
     frequency=EVERY_EVALUATION,
     owner=_IAM_AND_WCTL,
     faults=(DemoFault("two_active_ccs", 0.05, 1),),
+    sql=sql.one_electronic_cc,
 )
 def one_electronic_cc(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
     """At most one ``active`` CC with channel ``scs`` or ``tactical`` per claimant."""
@@ -291,6 +293,7 @@ _MISSING_LISTED = 20
     frequency=EVERY_EVALUATION,
     owner=_IAM_AND_WCTL,
     faults=(DemoFault("cc_version_gap", 0.05, 1),),
+    sql=sql.cc_version_control,
 )
 def cc_version_control(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
     """Versions are exactly 1..n and ``created_on`` never decreases as the version rises.
@@ -390,6 +393,7 @@ def cc_version_control(ctx: RuleContext, claimant: ClaimantCcs) -> Finding:
     frequency=STANDING
     + "; an active tactical CC is due to be replaced by ``jcc.tactical_end_on``.",
     faults=(DemoFault("tactical_after_scs", 0.02, 1),),
+    sql=sql.no_tactical_solution,
 )
 def no_tactical_solution(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     """No tactical CC created once the office went live with SCS; none active after the
@@ -460,6 +464,7 @@ def no_tactical_solution(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     ),
     owner=_IAM_AND_WCTL,
     faults=(DemoFault("dormant_past_retention", 0.04, 1),),
+    sql=sql.dormant_cc_retention,
 )
 def dormant_cc_retention(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     """A dormant CC is due to be destroyed when its retention rule's period ends."""
@@ -501,6 +506,7 @@ def dormant_cc_retention(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     frequency=STANDING + ": destruction not before the retention period ends.",
     owner=_IAM_AND_WCTL,
     faults=(DemoFault("cc_destroyed_early", 0.02, 1),),
+    sql=sql.no_premature_destruction,
 )
 def no_premature_destruction(ctx: RuleContext, cc: ClaimantCommitment) -> Finding:
     """A CC is destroyed no earlier than the end of its retention period, and only after it
@@ -651,6 +657,7 @@ def _monthly_review(
     frequency="Calendar: each complete month overlapping the lookback window.",
     owner=_IAM_AND_WCTL,
     faults=(DemoFault("folder_review_missed", 0.05, 1),),
+    sql=sql.folder_access_reviewed_monthly,
 )
 def folder_access_reviewed_monthly(ctx: RuleContext, office: Office) -> Finding:
     """Each complete month in the lookback window has a ``jcc_folder_access`` review by the
@@ -674,6 +681,7 @@ def folder_access_reviewed_monthly(ctx: RuleContext, office: Office) -> Finding:
     frequency="Calendar: each complete month overlapping the lookback window.",
     owner=_IAM,
     faults=(DemoFault("assets_review_missed", 0.05, 1),),
+    sql=sql.information_assets_reviewed_monthly,
 )
 def information_assets_reviewed_monthly(ctx: RuleContext, office: Office) -> Finding:
     """Each complete month in the lookback window has a ``jcc_information_assets`` review by
@@ -696,6 +704,7 @@ def information_assets_reviewed_monthly(ctx: RuleContext, office: Office) -> Fin
     select=_offices_holding_ccs,
     frequency=EVERY_EVALUATION,
     faults=(DemoFault("no_inventory", 0.02, 1),),
+    sql=sql.iam_and_inventory,
 )
 def iam_and_inventory(ctx: RuleContext, office: Office) -> Finding:
     """An IAM in post (current on ``as_of``) and an Information Asset Inventory submitted."""
