@@ -104,15 +104,16 @@ _GRANT_COLUMNS = (
 )
 
 
-def _subjects(ctx: SqlContext, grants: str) -> str:
+def _subjects(grants: str) -> str:
     """The grants of ``grants`` (a query over ``access_grants`` columns) as subjects: their
     columns, ``office_id`` (the holder's office, else the grant's) and the holder's
-    ``known``, ``job_role``, ``grade``, ``role_since``, ``left_on``."""
+    ``known``, ``job_role``, ``grade``, ``role_since``, ``left_on`` (from ``staff1``, see
+    :func:`with_grants`)."""
     return (
         f"SELECT {', '.join('r.' + c.strip() for c in _GRANT_COLUMNS.split(','))}, "
         "CASE WHEN h.staff_id IS NULL THEN r.office_id ELSE h.office_id END AS office_id, "
         "h.staff_id IS NOT NULL AS known, h.job_role, h.grade, h.role_since, h.left_on "
-        f"FROM ({grants}) r LEFT JOIN ({staff_by_id(ctx)}) h ON h.staff_id = r.staff_id"
+        f"FROM ({grants}) r LEFT JOIN staff1 h ON h.staff_id = r.staff_id"
     )
 
 
@@ -136,21 +137,23 @@ def offices_by_id(ctx: SqlContext) -> str:
     )
 
 
-def _judged_grants(ctx: SqlContext) -> str:
-    """Per ``grant_id`` with an active grant, the grant the reference judges (the first
-    active one) as a subject (see :func:`_subjects`)."""
+def with_grants(ctx: SqlContext, *ctes: tuple[str, str]) -> str:
+    """A ``WITH`` clause naming ``staff1`` (:func:`staff_by_id`), ``judged`` (per
+    ``grant_id`` with an active grant, the grant the reference judges: the first active one,
+    as a subject, see :func:`_subjects`), then ``ctes`` (``(name, query)``, in order)."""
     first = (
         f"SELECT g.* FROM access_grants g WHERE {_active(ctx, 'g')} "
         "QUALIFY row_number() OVER (PARTITION BY g.grant_id ORDER BY g.rowid) = 1"
     )
-    return _subjects(ctx, first)
+    named = (("staff1", staff_by_id(ctx)), ("judged", _subjects(first)), *ctes)
+    return "WITH " + ", ".join(f"{name} AS ({query})" for name, query in named) + " "
 
 
 def active_grants(
     ctx: SqlContext, own: str = "TRUE", judged: str = "TRUE", *, every_office: bool = False
 ) -> str:
     """One row per active grant record in scope: its position ``rn`` and the columns of the
-    grant judged for it (see :func:`_subjects`), in the offices evaluated.
+    grant judged for it (``judged``, see :func:`with_grants`), in the offices evaluated.
 
     Args:
         ctx: the evaluation.
@@ -163,7 +166,7 @@ def active_grants(
     """
     offices = "TRUE" if every_office else ctx.in_offices("r.office_id")
     return (
-        f"SELECT g.rowid AS rn, r.* FROM access_grants g JOIN ({_judged_grants(ctx)}) r "
+        "SELECT g.rowid AS rn, r.* FROM access_grants g JOIN judged r "
         f"ON r.grant_id = g.grant_id WHERE {_active(ctx, 'g')} AND ({own}) AND ({judged}) "
         f"AND {offices}"
     )
@@ -194,7 +197,7 @@ def authorised_by_eligible_manager(ctx: SqlContext) -> str:
     minimum = ctx.policy.access.delegate_min_grade
     delegates = (
         "SELECT r.grant_id, arg_min(d.from_on, d.rowid) AS delegate_from_on "
-        f"FROM ({_judged_grants(ctx)}) r JOIN designations d ON d.staff_id = r.authorised_by "
+        "FROM judged r JOIN designations d ON d.staff_id = r.authorised_by "
         "AND d.designation = 'lms_delegate' AND d.from_on <= r.granted_on "
         "AND (d.to_on IS NULL OR d.to_on >= r.granted_on) WHERE r.system = 'lms' "
         "GROUP BY r.grant_id"
@@ -239,10 +242,10 @@ def authorised_by_eligible_manager(ctx: SqlContext) -> str:
         f"s.system, 'grade', a.grade) END) ELSE {base} END"
     )
     return (
-        f"SELECT {_grant_result(status, message, evidence, alias='s')} "
+        f"{with_grants(ctx)}SELECT {_grant_result(status, message, evidence, alias='s')} "
         f"FROM ({active_grants(ctx)}) s "
         f"LEFT JOIN ({offices_by_id(ctx)}) o ON o.office_id = s.office_id "
-        f"LEFT JOIN ({staff_by_id(ctx)}) a ON a.staff_id = s.authorised_by "
+        "LEFT JOIN staff1 a ON a.staff_id = s.authorised_by "
         f"LEFT JOIN ({delegates}) d ON d.grant_id = s.grant_id"
     )
 
@@ -258,7 +261,10 @@ def no_self_authorisation(ctx: SqlContext) -> str:
         "ELSE 'not self-authorised' END"
     )
     evidence = "json_object('authorised_by', authorised_by)"
-    return f"SELECT {_grant_result(status, message, evidence)} FROM ({active_grants(ctx)})"
+    return (
+        f"{with_grants(ctx)}SELECT {_grant_result(status, message, evidence)} "
+        f"FROM ({active_grants(ctx)})"
+    )
 
 
 # -- ACC-003 ---------------------------------------------------------------------------------
@@ -279,14 +285,10 @@ def learning_before_access(ctx: SqlContext) -> str:
         for course in _BEFORE_ACCESS
     )
     courses = ctx.texts(course.value for course in _BEFORE_ACCESS)
-    holders = "SELECT DISTINCT staff_id FROM scope"
-    first = (
-        f"SELECT staff_id, {firsts} FROM learning WHERE course IN {courses} "
-        f"AND staff_id IN ({holders}) GROUP BY staff_id"
-    )
+    first = f"SELECT staff_id, {firsts} FROM learning WHERE course IN {courses} GROUP BY staff_id"
     core = (
         "SELECT staff_id, job_role, min(completed_on) AS lms_core FROM learning "
-        f"WHERE course = 'lms_core' AND staff_id IN ({holders}) GROUP BY staff_id, job_role"
+        "WHERE course = 'lms_core' GROUP BY staff_id, job_role"
     )
     core_by = "greatest(s.granted_on, coalesce(s.role_since, s.granted_on))"
     missing = ", ".join(
@@ -316,7 +318,7 @@ def learning_before_access(ctx: SqlContext) -> str:
         "ELSE 'learning completed before access' END"
     )
     return _guarded(
-        f"WITH scope AS ({scope}) SELECT rn, failure, "
+        f"{with_grants(ctx, ('scope', scope))}SELECT rn, failure, "
         f"{_grant_result(status, message, 'evidence')} FROM ("
         f"SELECT *, concat_ws('; ', {missing}) AS missing, {evidence} AS evidence "
         f"FROM ({judged}))"
@@ -335,7 +337,7 @@ def lms1_recorded(ctx: SqlContext) -> str:
     )
     evidence = "CASE WHEN form_ref IS NULL THEN NULL ELSE json_object('form_ref', form_ref) END"
     scope = active_grants(ctx, own="g.system = 'lms'")
-    return f"SELECT {_grant_result(status, message, evidence)} FROM ({scope})"
+    return f"{with_grants(ctx)}SELECT {_grant_result(status, message, evidence)} FROM ({scope})"
 
 
 # -- ACC-005 ---------------------------------------------------------------------------------
@@ -359,8 +361,9 @@ def entitlement_matches_role(ctx: SqlContext) -> str:
         "json_object('system', s.system, 'job_role', s.job_role, 'entitlement', s.entitlement)"
     )
     return _guarded(
-        f"SELECT s.rn, {_holder_failure('s')} AS failure, s.office_id, 'grant' AS subject_kind, "
-        f"s.grant_id AS subject_id, s.staff_id, {status} AS status, NULL::DATE AS due_on, "
+        f"{with_grants(ctx)}SELECT s.rn, {_holder_failure('s')} AS failure, s.office_id, "
+        "'grant' AS subject_kind, s.grant_id AS subject_id, s.staff_id, "
+        f"{status} AS status, NULL::DATE AS due_on, "
         f"{message} AS message, {evidence} AS evidence "
         f"FROM ({active_grants(ctx, own=_HELD)}) s "
         f"LEFT JOIN ({systems}) y ON y.system = s.system "
@@ -415,7 +418,7 @@ def review_after_role_change(ctx: SqlContext) -> str:
         f"FROM scope s LEFT JOIN ({done}) d ON d.grant_id = s.grant_id"
     )
     return (
-        f"WITH held AS ({held}), crash AS ({crash}), scope AS ({scope}) "
+        f"{with_grants(ctx, ('held', held), ('crash', crash), ('scope', scope))}"
         f"SELECT {_grant_result('status', message, evidence, 'due_on')}"
         f" FROM (SELECT *, {status} AS status FROM ({judged})) UNION ALL {errors}"
     )
@@ -430,7 +433,7 @@ def leaver_access_removed(ctx: SqlContext) -> str:
     # The grants of leavers, active or not (the reference iterates every grant).
     scope = (
         "SELECT g.rowid AS rn, g.grant_id FROM access_grants g "
-        f"JOIN ({staff_by_id(ctx)}) h ON h.staff_id = g.staff_id "
+        "JOIN staff1 h ON h.staff_id = g.staff_id "
         f"WHERE h.left_on IS NOT NULL AND h.left_on < {ctx.today}"
     )
     # The grant judged: the first active one of that ID (the subject other controls built),
@@ -459,10 +462,10 @@ def leaver_access_removed(ctx: SqlContext) -> str:
     )
     evidence = "json_object('left_on', r.left_on, 'removed_on', r.removed_on)"
     return _guarded(
-        f"WITH scope AS ({scope}) SELECT s.rn, {failure} AS failure, r.office_id, "
+        f"{with_grants(ctx, ('scope', scope))}SELECT s.rn, {failure} AS failure, r.office_id, "
         "'grant' AS subject_kind, r.grant_id AS subject_id, r.staff_id, "
         f"{status} AS status, due_on, {message} AS message, {evidence} AS evidence "
-        f"FROM scope s JOIN (SELECT *, {due} AS due_on FROM ({_subjects(ctx, judged)}) r) r "
+        f"FROM scope s JOIN (SELECT *, {due} AS due_on FROM ({_subjects(judged)}) r) r "
         f"ON r.grant_id = s.grant_id WHERE {ctx.in_offices('r.office_id')}"
     )
 
@@ -509,7 +512,7 @@ def long_absence_access_removed(ctx: SqlContext) -> str:
         f"json_object('qualifying_since', since, 'absence', why, 'grace_days', {grace}::BIGINT)"
     )
     return (
-        f"WITH scope AS ({active_grants(ctx, own=_HELD)}) "
+        f"{with_grants(ctx, ('scope', active_grants(ctx, own=_HELD)))}"
         f"SELECT {_grant_result(status, message, evidence, 'due_on')} FROM ("
         f"SELECT s.*, q.since, q.why, {due} AS due_on FROM scope s "
         f"JOIN ({qualifying}) q ON q.staff_id = s.staff_id)"
@@ -545,7 +548,7 @@ def access_reviewed_regularly(ctx: SqlContext) -> str:
         f"LEFT JOIN ({last}) v ON v.grant_id = s.grant_id"
     )
     return (
-        f"WITH scope AS ({active_grants(ctx)}) "
+        f"{with_grants(ctx, ('scope', active_grants(ctx)))}"
         f"SELECT {_grant_result('status', message, evidence, 'due_on')} FROM ("
         f"SELECT *, {ctx.status_by_due('due_on')} AS status, {basis} AS basis "
         f"FROM ({judged}))"
@@ -568,7 +571,7 @@ def pseudo_account_justified(ctx: SqlContext) -> str:
     )
     evidence = "json_object('pseudo_reason', pseudo_reason, 'pseudo_end_on', pseudo_end_on)"
     return (
-        f"SELECT {_grant_result(status, message, evidence)} FROM ("
+        f"{with_grants(ctx)}SELECT {_grant_result(status, message, evidence)} FROM ("
         f"SELECT *, {missing} AS missing FROM ({active_grants(ctx, own='g.pseudo')}))"
     )
 
@@ -583,6 +586,7 @@ def pseudo_account_ended(ctx: SqlContext) -> str:
     )
     evidence = "json_object('pseudo_end_on', pseudo_end_on)"
     return (
+        f"{with_grants(ctx)}"
         f"SELECT {_grant_result('status', message, evidence, 'pseudo_end_on')} FROM ("
         f"SELECT *, {ctx.status_by_due('pseudo_end_on')} AS status FROM ({scope}))"
     )
@@ -598,7 +602,7 @@ def orphan_account(ctx: SqlContext) -> str:
         "', who is not in staff.csv' ELSE 'held by ' || staff_id END"
     )
     scope = active_grants(ctx, own="NOT g.pseudo")
-    return f"SELECT {_grant_result(status, message)} FROM ({scope})"
+    return f"{with_grants(ctx)}SELECT {_grant_result(status, message)} FROM ({scope})"
 
 
 # -- ACC-013 / ACC-014 ------------------------------------------------------------------------
