@@ -97,7 +97,12 @@ def evaluate_estate(
         estate.earliest_date(),
         estate.installed_calendar,
     )
-    sql_context = SqlContext(plan.as_of, plan.policy, plan.offices)
+    sql_context = SqlContext(
+        plan.as_of,
+        plan.policy,
+        plan.offices,
+        kinds=estate.present - estate.evidence.rejected,
+    )
     parts: list[pyarrow.Table] = []
     control_failures: list[PluginFailure] = []
     with collector_paused():

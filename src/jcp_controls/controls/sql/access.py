@@ -12,7 +12,7 @@ keep them.
 from __future__ import annotations
 
 from jcp_controls.controls.sql.context import SqlContext
-from jcp_controls.models import Course, Grade
+from jcp_controls.models import Course, Grade, RecordKind
 
 __all__ = [
     "access_reviewed_regularly",
@@ -85,6 +85,26 @@ def _guarded(query: str) -> str:
         "coalesce(failure, message) AS message, "
         "CASE WHEN failure IS NULL THEN evidence END AS evidence "
         f"FROM ({query}) ORDER BY rn"
+    )
+
+
+def _scope_errors(ctx: SqlContext, failure: str) -> str:
+    """The results of a control whose reference scope raised (``failure``: a query of one
+    row and column, the message, or of none): one ``error`` per office evaluated, or a
+    single office-less one when there are no offices (as the reference runner gives)."""
+    if ctx.kinds is None or RecordKind.OFFICES in ctx.kinds:
+        ids = "SELECT DISTINCT office_id FROM offices"
+    else:
+        ids = "SELECT NULL::VARCHAR AS office_id WHERE FALSE"
+    columns = (
+        "'office' AS subject_kind, {id} AS subject_id, NULL AS staff_id, 'error' AS status, "
+        "NULL::DATE AS due_on, c.failure AS message, NULL AS evidence"
+    )
+    return (
+        f"(WITH ids AS ({ids}) SELECT o.office_id, {columns.format(id='o.office_id')} "
+        f"FROM ids o, ({failure}) c WHERE {ctx.in_offices('o.office_id')} "
+        f"UNION ALL SELECT NULL AS office_id, {columns.format(id='NULL')} FROM ({failure}) c "
+        "WHERE NOT EXISTS (SELECT 1 FROM ids))"
     )
 
 
@@ -390,12 +410,7 @@ def review_after_role_change(ctx: SqlContext) -> str:
         "SELECT * FROM held r WHERE r.known AND r.role_since > r.granted_on "
         f"AND {ctx.in_offices('r.office_id')} AND NOT EXISTS (SELECT 1 FROM crash)"
     )
-    errors = (
-        "SELECT o.office_id, 'office' AS subject_kind, o.office_id AS subject_id, "
-        "NULL AS staff_id, 'error' AS status, NULL::DATE AS due_on, c.failure AS message, "
-        "NULL AS evidence FROM (SELECT DISTINCT office_id FROM offices) o, crash c "
-        f"WHERE {ctx.in_offices('o.office_id')}"
-    )
+    errors = _scope_errors(ctx, "SELECT failure FROM crash")
     done = (
         "SELECT s.grant_id, min(v.reviewed_on) AS done FROM (SELECT DISTINCT grant_id, "
         "role_since FROM scope) s JOIN access_reviews v ON v.grant_id = s.grant_id "
