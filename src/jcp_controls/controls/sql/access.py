@@ -51,6 +51,20 @@ def _repr(expr: str) -> str:
     )
 
 
+def _text(template: str, *args: str) -> str:
+    """``template`` with each ``{}`` replaced by the text of the next SQL expression of
+    ``args`` (dates as ISO dates): ``concat``, cheaper than ``format`` (a NULL reads as
+    empty, so the expressions are never NULL where it is used)."""
+    parts = template.split("{}")
+    assert len(parts) == len(args) + 1, template
+    items = [SqlContext.text(parts[0])] if parts[0] else []
+    for arg, literal in zip(args, parts[1:], strict=True):
+        items.append(arg)
+        if literal:
+            items.append(SqlContext.text(literal))
+    return f"concat({', '.join(items)})"
+
+
 def _rank(expr: str) -> str:
     """The rank of a grade slug (``aa`` is 0), as :attr:`Grade.rank`."""
     cases = " ".join(f"WHEN {SqlContext.text(grade.value)} THEN {grade.rank}" for grade in Grade)
@@ -243,8 +257,8 @@ def authorised_by_eligible_manager(ctx: SqlContext) -> str:
         f"WHEN {csm} THEN ', the CSM' "
         f"WHEN {delegate} AND {known} AND {eligible} THEN ', an LMS delegate' "
         f"WHEN NOT {known} THEN ', who is not in staff.csv' "
-        f"WHEN NOT {delegate} THEN format(', who is neither the CSM nor an LMS delegate on {{}}',"
-        " s.granted_on) "
+        f"WHEN NOT {delegate} THEN "
+        f"{_text(', who is neither the CSM nor an LMS delegate on {}', 's.granted_on')} "
         f"ELSE ', an LMS delegate of grade ' || a.grade || ', below ' || {ctx.text(minimum.value)}"
         " END) "
         f"WHEN s.system = 'jcc_folder' THEN 'authorised by ' || {who} || (CASE "
@@ -313,12 +327,12 @@ def learning_before_access(ctx: SqlContext) -> str:
     core_by = "greatest(s.granted_on, coalesce(s.role_since, s.granted_on))"
     missing = ", ".join(
         f"CASE WHEN {course.value} IS NULL OR {course.value} > granted_on "
-        f"THEN format('{course.value} by {{}}', granted_on) END"
+        f"THEN {_text(course.value + ' by {}', 'granted_on')} END"
         for course in _BEFORE_ACCESS
     )
     missing += (
         ", CASE WHEN lms_core IS NULL OR lms_core > core_by "
-        "THEN format('lms_core for {} by {}', job_role, core_by) END"
+        f"THEN {_text('lms_core for {} by {}', 'job_role', 'core_by')} END"
     )
     completed = ", ".join(f"'{course.value}', {course.value}" for course in _BEFORE_ACCESS)
     evidence = (
@@ -419,13 +433,14 @@ def review_after_role_change(ctx: SqlContext) -> str:
     )
     rule = ctx.text(f"role_since + access.role_change_review_days ({days})")
     status = ctx.status_by_deadline("due_on", "done")
+    reviewed = _text("reviewed on {} after the role change on {}", "done", "role_since")
+    late = _text(", later than due ({})", "due_on")
+    overdue = _text("not reviewed since the role change on {}; due {}", "role_since", "due_on")
+    pending = _text("review due by {} after the role change on {}", "due_on", "role_since")
     message = (
-        "CASE WHEN done IS NOT NULL THEN format('reviewed on {} after the role change on {}', "
-        "done, role_since) || (CASE WHEN status = 'warn' THEN format(', later than due ({})', "
-        "due_on) ELSE '' END) "
-        "WHEN status = 'fail' THEN format('not reviewed since the role change on {}; due {}', "
-        "role_since, due_on) "
-        "ELSE format('review due by {} after the role change on {}', due_on, role_since) END"
+        f"CASE WHEN done IS NOT NULL THEN {reviewed} || "
+        f"(CASE WHEN status = 'warn' THEN {late} ELSE '' END) "
+        f"WHEN status = 'fail' THEN {overdue} ELSE {pending} END"
     )
     evidence = f"json_object('role_since', role_since, 'rule', {rule}, 'reviewed_on', done)"
     judged = (
@@ -471,9 +486,9 @@ def leaver_access_removed(ctx: SqlContext) -> str:
     message = (
         f"CASE WHEN NOT {_active(ctx, 'r')} THEN 'access removed on ' || "
         "coalesce(CAST(r.removed_on AS VARCHAR), 'None') "
-        f"WHEN {ctx.today} > due_on THEN format('left on {{}} but access is still held', "
-        "r.left_on) "
-        "ELSE format('left on {}; access to be removed by {}', r.left_on, due_on) END"
+        f"WHEN {ctx.today} > due_on THEN "
+        f"{_text('left on {} but access is still held', 'r.left_on')} "
+        f"ELSE {_text('left on {}; access to be removed by {}', 'r.left_on', 'due_on')} END"
     )
     evidence = "json_object('left_on', r.left_on, 'removed_on', r.removed_on)"
     return _guarded(
@@ -494,20 +509,20 @@ def long_absence_access_removed(ctx: SqlContext) -> str:
     grace = ctx.policy.access.absence_grace_days
     after = ctx.add_days("a.start_on", threshold)
     long_kinds = ctx.texts(_LONG_ABSENCES)
+    kind_start = ("a.kind", "a.start_on")
     since = (
         f"CASE WHEN a.kind IN {long_kinds} THEN a.start_on "
         "WHEN a.expected_end_on IS NOT NULL AND "
         f"date_diff('day', a.start_on, a.expected_end_on) + 1 > {threshold} THEN a.start_on "
         f"WHEN {ctx.today} >= {after} THEN {after} END"
     )
+    expected = _text(f"{{}} from {{}} expected to last more than {threshold} days", *kind_start)
+    lasted = _text(f"{{}} from {{}} has lasted more than {threshold} days", *kind_start)
     why = (
-        f"CASE WHEN a.kind IN {long_kinds} THEN format('{{}} since {{}}', a.kind, a.start_on) "
+        f"CASE WHEN a.kind IN {long_kinds} THEN {_text('{} since {}', *kind_start)} "
         "WHEN a.expected_end_on IS NOT NULL AND "
-        f"date_diff('day', a.start_on, a.expected_end_on) + 1 > {threshold} THEN "
-        f"format('{{}} from {{}} expected to last more than {threshold} days', a.kind, "
-        "a.start_on) "
-        f"ELSE format('{{}} from {{}} has lasted more than {threshold} days', a.kind, "
-        "a.start_on) END"
+        f"date_diff('day', a.start_on, a.expected_end_on) + 1 > {threshold} THEN {expected} "
+        f"ELSE {lasted} END"
     )
     candidates = (
         f"SELECT a.staff_id, a.rowid AS rn, {since} AS since, {why} AS why FROM absences a "
@@ -521,7 +536,7 @@ def long_absence_access_removed(ctx: SqlContext) -> str:
     status = f"CASE WHEN {ctx.today} > due_on THEN 'fail' ELSE 'warn' END"
     message = (
         f"CASE WHEN {ctx.today} > due_on THEN 'access still held: ' || why "
-        "ELSE format('remove access by {}: {}', due_on, why) END"
+        f"ELSE {_text('remove access by {}: {}', 'due_on', 'why')} END"
     )
     evidence = (
         f"json_object('qualifying_since', since, 'absence', why, 'grace_days', {grace}::BIGINT)"
@@ -548,14 +563,16 @@ def access_reviewed_regularly(ctx: SqlContext) -> str:
     )
     since = "CASE WHEN v.last IS NULL THEN s.granted_on ELSE greatest(v.last, s.granted_on) END"
     rule = ctx.text(f"max(last review, granted_on) + access.review_interval_months ({months})")
+    due_basis = ("due_on", "basis")
     basis = (
-        "CASE WHEN last IS NOT NULL THEN format('last reviewed {}', last) "
-        "ELSE format('never reviewed since {}', granted_on) END"
+        f"CASE WHEN last IS NOT NULL THEN {_text('last reviewed {}', 'last')} "
+        f"ELSE {_text('never reviewed since {}', 'granted_on')} END"
     )
     message = (
-        "CASE WHEN status = 'fail' THEN format('access review overdue since {} ({})', due_on, "
-        "basis) WHEN status = 'warn' THEN format('access review due by {} ({})', due_on, basis) "
-        "ELSE format('next access review due {} ({})', due_on, basis) END"
+        "CASE WHEN status = 'fail' THEN "
+        f"{_text('access review overdue since {} ({})', *due_basis)} "
+        f"WHEN status = 'warn' THEN {_text('access review due by {} ({})', *due_basis)} "
+        f"ELSE {_text('next access review due {} ({})', *due_basis)} END"
     )
     evidence = f"json_object('last_reviewed_on', last, 'granted_on', granted_on, 'rule', {rule})"
     judged = (
@@ -596,8 +613,8 @@ def pseudo_account_ended(ctx: SqlContext) -> str:
     scope = active_grants(ctx, own="g.pseudo", judged="r.pseudo_end_on IS NOT NULL")
     message = (
         "CASE WHEN status = 'fail' THEN "
-        "format('pseudo account still active after its end date {}', pseudo_end_on) "
-        "ELSE format('pseudo account to be removed on {}', pseudo_end_on) END"
+        f"{_text('pseudo account still active after its end date {}', 'pseudo_end_on')} "
+        f"ELSE {_text('pseudo account to be removed on {}', 'pseudo_end_on')} END"
     )
     evidence = "json_object('pseudo_end_on', pseudo_end_on)"
     return (
