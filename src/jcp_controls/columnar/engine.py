@@ -98,13 +98,19 @@ def evaluate_estate(
         estate.earliest_date(),
         estate.installed_calendar,
     )
-    sql_context = SqlContext(plan.as_of, plan.policy, plan.offices)
+    sql_context = SqlContext(
+        plan.as_of,
+        plan.policy,
+        plan.offices,
+        kinds=estate.present - estate.evidence.rejected,
+    )
     parts: list[pyarrow.Table] = []
     control_failures: list[PluginFailure] = []
     with collector_paused():
         for done, control in enumerate(plan.controls, 1):
             if runs_set_based(estate, control):
-                parts.append(_adjusted(plan, control, _query(estate, control, sql_context)))
+                table = _query(estate, control, sql_context)
+                parts.append(_adjusted(plan, control, table, control_failures))
             else:
                 results = [
                     apply_staleness(
@@ -171,9 +177,13 @@ def _query(estate: Estate, control: Control, context: SqlContext) -> pyarrow.Tab
     return table.cast(result_schema())
 
 
-def _adjusted(plan: Plan, control: Control, table: pyarrow.Table) -> pyarrow.Table:
+def _adjusted(
+    plan: Plan, control: Control, table: pyarrow.Table, failures: list[PluginFailure]
+) -> pyarrow.Table:
     """Waivers and freshness applied: they change findings only, or every result when the
-    evidence is stale, so only those rows become :class:`Result` objects."""
+    evidence is stale, so only those rows become :class:`Result` objects. A query that
+    reproduces its rule's ``control failed`` errors gives them in the rule's order, so the
+    failure reported in ``failures`` is the one the rule reports."""
     import pyarrow.compute as pc
 
     stale = stale_evidence(plan.evidence, control, plan.policy, plan.as_of)
@@ -189,6 +199,7 @@ def _adjusted(plan: Plan, control: Control, table: pyarrow.Table) -> pyarrow.Tab
         apply_staleness(apply_waiver(result, plan.waivers, plan.as_of), stale)
         for result in results_from_arrow(touched)
     ]
+    failures.extend(control_failure(plan.plugins, control, results))
     import pyarrow
 
     return pyarrow.concat_tables([kept, results_to_arrow(results)])

@@ -26,6 +26,7 @@ from jcp_controls.controls.base import (
 )
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.scopes import every_office
+from jcp_controls.controls.sql import access as sql
 from jcp_controls.models import (
     AbsenceKind,
     AccessGrant,
@@ -105,6 +106,7 @@ def _holder(ctx: RuleContext, grant: AccessGrant) -> Staff:
     needs=(_K.ACCESS_GRANTS, _K.OFFICES, _K.STAFF, _K.DESIGNATIONS),
     select=_active_grants,
     frequency=EVERY_EVALUATION,
+    sql=sql.authorised_by_eligible_manager,
     faults=(
         DemoFault("unauthorised_grant", 0.15, 1),
         DemoFault("no_authoriser", 0.05, 1),
@@ -168,6 +170,7 @@ def authorised_by_eligible_manager(ctx: RuleContext, grant: AccessGrant) -> Find
     needs=(_K.ACCESS_GRANTS, _K.STAFF),
     select=_active_grants,
     frequency=EVERY_EVALUATION,
+    sql=sql.no_self_authorisation,
     faults=(DemoFault("self_authorised", 0.1, 1),),
 )
 def no_self_authorisation(ctx: RuleContext, grant: AccessGrant) -> Finding:
@@ -207,6 +210,7 @@ _BEFORE_ACCESS = (
     needs=(_K.ACCESS_GRANTS, _K.STAFF, _K.LEARNING),
     select=lambda ctx: (s for s in _active_held_grants(ctx) if s.item.system == LMS),
     frequency=STANDING + ": the learning must predate ``granted_on`` (and ``role_since``).",
+    sql=sql.learning_before_access,
     faults=(DemoFault("learning_after_access", 0.15, 1),),
 )
 def learning_before_access(ctx: RuleContext, grant: AccessGrant) -> Finding:
@@ -246,6 +250,7 @@ def learning_before_access(ctx: RuleContext, grant: AccessGrant) -> Finding:
     needs=(_K.ACCESS_GRANTS, _K.STAFF),
     select=_active_lms_grants,
     frequency=EVERY_EVALUATION,
+    sql=sql.lms1_recorded,
     faults=(DemoFault("no_lms1_form", 0.15, 2),),
 )
 def lms1_recorded(ctx: RuleContext, grant: AccessGrant) -> Finding:
@@ -272,6 +277,7 @@ def lms1_recorded(ctx: RuleContext, grant: AccessGrant) -> Finding:
     needs=(_K.ACCESS_GRANTS, _K.STAFF, _K.ACCESS_ROLE_MATRIX),
     select=_active_held_grants,
     frequency=EVERY_EVALUATION,
+    sql=sql.entitlement_matches_role,
     faults=(DemoFault("entitlement_not_in_matrix", 0.1, 1),),
 )
 def entitlement_matches_role(ctx: RuleContext, grant: AccessGrant) -> Finding:
@@ -325,6 +331,7 @@ def _role_changed_grants(ctx: RuleContext) -> Iterator[Scoped]:
     frequency=(
         "One-off: a review due ``access.role_change_review_days`` days after ``role_since``."
     ),
+    sql=sql.review_after_role_change,
     faults=(DemoFault("role_change_not_reviewed", 0.15, 1),),
 )
 def review_after_role_change(ctx: RuleContext, grant: AccessGrant) -> Finding:
@@ -378,6 +385,7 @@ def _leavers_grants(ctx: RuleContext) -> Iterator[Scoped]:
     needs=(_K.ACCESS_GRANTS, _K.STAFF),
     select=_leavers_grants,
     frequency="One-off: removal due ``access.leaver_grace_days`` days after ``left_on``.",
+    sql=sql.leaver_access_removed,
     faults=(DemoFault("leaver_access_held", 0.2, 1),),
 )
 def leaver_access_removed(ctx: RuleContext, grant: AccessGrant) -> Finding:
@@ -462,6 +470,7 @@ def _absent_holders_grants(ctx: RuleContext) -> Iterator[Scoped]:
     frequency=(
         "One-off: removal due ``access.absence_grace_days`` days after the absence qualifies."
     ),
+    sql=sql.long_absence_access_removed,
     faults=(
         DemoFault("long_absence_access_held", 0.15, 1),
         DemoFault("W_absence_in_grace", 0.02, 1),
@@ -498,6 +507,7 @@ def long_absence_access_removed(ctx: RuleContext, grant: AccessGrant) -> Finding
         "Cycle: every ``access.review_interval_months`` months after the later of the last review "
         "and ``granted_on``."
     ),
+    sql=sql.access_reviewed_regularly,
     faults=(
         DemoFault("review_overdue", 0.25, 1),
         DemoFault("W_review_due", 0.05, 2),
@@ -548,6 +558,7 @@ def _active_pseudo_grants(ctx: RuleContext) -> Iterator[Scoped]:
     needs=(_K.ACCESS_GRANTS, _K.STAFF),
     select=_active_pseudo_grants,
     frequency=EVERY_EVALUATION,
+    sql=sql.pseudo_account_justified,
     faults=(DemoFault("pseudo_no_reason", 0.08, 1),),
 )
 def pseudo_account_justified(ctx: RuleContext, grant: AccessGrant) -> Finding:
@@ -587,6 +598,7 @@ def _ending_pseudo_grants(ctx: RuleContext) -> Iterator[Scoped]:
     needs=(_K.ACCESS_GRANTS, _K.STAFF),
     select=_ending_pseudo_grants,
     frequency="One-off: removal due on ``pseudo_end_on``.",
+    sql=sql.pseudo_account_ended,
     faults=(
         DemoFault("pseudo_past_end", 0.08, 1),
         DemoFault("W_pseudo_ending", 0.03, 1),
@@ -622,6 +634,7 @@ def _active_named_grants(ctx: RuleContext) -> Iterator[Scoped]:
     needs=(_K.ACCESS_GRANTS, _K.STAFF),
     select=_active_named_grants,
     frequency=EVERY_EVALUATION,
+    sql=sql.orphan_account,
     faults=(DemoFault("orphan_account", 0.08, 1),),
 )
 def orphan_account(ctx: RuleContext, grant: AccessGrant) -> Finding:
@@ -653,6 +666,7 @@ def orphan_account(ctx: RuleContext, grant: AccessGrant) -> Finding:
     needs=(_K.OFFICES, _K.STAFF, _K.DESIGNATIONS, _K.ABSENCES),
     select=every_office,
     frequency=EVERY_EVALUATION,
+    sql=sql.lms_operator_available,
     faults=(DemoFault("no_lms_operator", 0.05, 1),),
 )
 def lms_operator_available(ctx: RuleContext, office: Office) -> Finding:
@@ -694,6 +708,7 @@ def _delegates(ctx: RuleContext) -> Iterator[Scoped]:
     needs=(_K.DESIGNATIONS, _K.STAFF),
     select=_delegates,
     frequency=EVERY_EVALUATION,
+    sql=sql.delegate_grade,
     faults=(DemoFault("delegate_below_eo", 0.05, 1),),
 )
 def delegate_grade(ctx: RuleContext, person: Staff | None) -> Finding:

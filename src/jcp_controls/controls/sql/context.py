@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
+from jcp_controls.models import RecordKind
 from jcp_controls.policy import Policy
 
 __all__ = ["RESULT_COLUMNS", "SqlContext", "SqlRule"]
@@ -57,11 +58,14 @@ class SqlContext:
         as_of: the evaluation date.
         policy: the effective policy.
         offices: the offices evaluated (None: all); see :meth:`in_offices`.
+        kinds: the record kinds supplied and accepted, whose tables a query may read beyond
+            the control's ``needs`` (None: every kind).
     """
 
     as_of: dt.date
     policy: Policy
     offices: frozenset[str] | None = None
+    kinds: frozenset[RecordKind] | None = None
 
     # -- literals ----------------------------------------------------------------------------
 
