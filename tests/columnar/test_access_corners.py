@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+from tests.columnar.differential import compare
 
 import jcp_controls as jc
 from jcp_controls.columnar import Estate, evaluate_estate
@@ -26,8 +27,6 @@ from jcp_controls.models import (
     RoleMatrixEntry,
     Staff,
 )
-
-from .differential import compare
 
 AS_OF = dt.date(2026, 11, 23)
 ACC = [f"ACC-{number:03d}" for number in range(1, 15)]

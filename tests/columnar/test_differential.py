@@ -15,14 +15,13 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.columnar.differential import compare, demo_evidence
 
 import jcp_controls as jc
 from jcp_controls.catalogue import Catalogue
 from jcp_controls.evidence.store import Evidence, LearningFacts
 from jcp_controls.models import RecordKind
 from jcp_controls.plugins import Plugins
-
-from .differential import compare, demo_evidence
 
 #: (offices, seed, as_of) of the seeded estates: different sizes, years, month ends, a leap day.
 ESTATES = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+from tests.columnar.differential import compare, demo_evidence
 
 import jcp_controls as jc
 from jcp_controls.catalogue import Catalogue
@@ -13,8 +14,6 @@ from jcp_controls.columnar.estate import read_back
 from jcp_controls.evidence.store import without_columns
 from jcp_controls.models import AccessGrant, RecordKind
 from jcp_controls.plugins import Plugins
-
-from .differential import compare, demo_evidence
 
 AS_OF = dt.date(2026, 11, 23)
 ESTATE = (2, 1, AS_OF)
