@@ -86,6 +86,7 @@ from jcp_controls.controls.frequency import (
     window_start,
 )
 from jcp_controls.controls.runner import results_of
+from jcp_controls.controls.sql.checks import check_sql
 from jcp_controls.evidence.store import EvidenceUnavailable
 from jcp_controls.models import CheckOutcome, CheckRecord, Course, Enrolment, Event, RecordKind
 
@@ -970,4 +971,5 @@ def check_control(entry: CheckType, known: Mapping[str, Control] | None = None) 
         owner=entry.owner,
         family=CHECKS,
         frequency=f"``{entry.frequency}``{annex}",
+        sql=check_sql(entry, known or {}),
     )
