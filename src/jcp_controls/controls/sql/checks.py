@@ -83,6 +83,8 @@ def check_sql(entry: CheckType, known: Mapping[str, Control] | None = None) -> S
     frequency = entry.frequency
     if frequency.kind is FrequencyKind.ONGOING:
         return _ongoing(entry)
+    if frequency.kind is FrequencyKind.EVALUATED_AS:
+        return _evaluated_as(entry, frequency, known or {})
     parts = frequency.each()
     if any(part.kind not in _PARTS for part in parts):
         return None
@@ -108,6 +110,93 @@ def _ongoing(entry: CheckType) -> SqlRule:
             "NULL::VARCHAR AS staff_id, 'warn' AS status, NULL::DATE AS due_on, "
             f"'manual control' AS message, {evidence} AS evidence "
             f"FROM (SELECT DISTINCT office_id FROM offices) WHERE {ctx.in_offices('office_id')}"
+        )
+
+    query.__name__ = f"check_{entry.check_type}"
+    return query
+
+
+_STATUS_RANK = (
+    "CASE status WHEN 'pass' THEN 0 WHEN 'waived' THEN 1 WHEN 'warn' THEN 2 "
+    "WHEN 'fail' THEN 3 ELSE 4 END"
+)
+_STATUSES = ("pass", "waived", "warn", "fail", "error")
+
+
+def _evaluated_as(
+    entry: CheckType, part: Frequency, known: Mapping[str, Control]
+) -> SqlRule | None:
+    """``evaluated_as(IDs)``: one result per office summarising those controls' results
+    there, from their own set-based queries (None when one of them has none, or is not in
+    the catalogue the entry's control was made with)."""
+    rules: list[tuple[str, SqlRule]] = []
+    for control_id in part.controls:
+        control = known.get(control_id)
+        if control is None or control.sql is None:
+            return None
+        rules.append((control_id, control.sql))
+    names = " and ".join(part.controls)
+    listed = "[" + ", ".join(_T(control_id) for control_id in part.controls) + "]"
+
+    def query(ctx: SqlContext) -> str:
+        results = " UNION ALL ".join(
+            f"SELECT {_T(control_id)} AS control_id, q.office_id, q.subject_kind, "
+            "q.subject_id, q.status, CAST(q.due_on AS DATE) AS due_on, q.message "
+            f"FROM ({rule(ctx)}) q"
+            for control_id, rule in rules
+        )
+        order = "ORDER BY control_id, subject_kind, coalesce(subject_id, ''), rk, message"
+        finding = (
+            "json_object('control_id', control_id, 'subject_id', subject_id, 'status', "
+            "status, 'due_on', due_on, 'message', message)"
+        )
+        counts = ", ".join(
+            f"{{'k': {_T(status)}, 'v': count(*) FILTER (WHERE status = {_T(status)})}}"
+            for status in _STATUSES
+        )
+        summary = ", ".join(
+            f"CASE WHEN n_{status} > 0 THEN n_{status} || ' {status}' END"
+            for status in reversed(_STATUSES[1:])
+        )
+        aggregate = (
+            "SELECT office_id, count(*) AS n, max(rk) AS worst, "
+            f"list({finding} {order}) FILTER (WHERE rk > 0) AS findings, "
+            f"list(coalesce(subject_id, 'None') {order}) FILTER (WHERE rk = worst_here) "
+            "AS worst_ids, min(due_on) FILTER (WHERE rk = worst_here) AS due, "
+            f"list_filter([{counts}], lambda x: x.v > 0) AS counts, "
+            + ", ".join(
+                f"count(*) FILTER (WHERE status = {_T(status)}) AS n_{status}"
+                for status in _STATUSES
+            )
+            + f" FROM (SELECT *, {_STATUS_RANK} AS rk, max({_STATUS_RANK}) OVER "
+            f"(PARTITION BY office_id) AS worst_here FROM ({results})) GROUP BY office_id"
+        )
+        evidence = (
+            f"json_object('evaluated_as', to_json({listed}), 'counts', "
+            "coalesce(to_json(map_from_entries(a.counts)), '{}'::JSON), 'findings', "
+            "coalesce(to_json(a.findings), '[]'::JSON))"
+        )
+        worst = (
+            "(CASE a.worst WHEN 0 THEN 'pass' WHEN 1 THEN 'waived' WHEN 2 THEN 'warn' "
+            "WHEN 3 THEN 'fail' ELSE 'error' END)"
+        )
+        shown = (
+            "array_to_string(a.worst_ids[1:5], ', ') || "
+            "(CASE WHEN len(a.worst_ids) > 5 THEN ', ...' ELSE '' END)"
+        )
+        prefix = f"evaluated as {names}: "
+        return (
+            "SELECT o.office_id, 'office' AS subject_kind, o.office_id AS subject_id, "
+            "NULL::VARCHAR AS staff_id, coalesce(" + worst + ", 'pass') AS status, "
+            "CASE WHEN a.worst > 0 THEN a.due END AS due_on, "
+            f"CASE WHEN a.n IS NULL THEN {_T(prefix + 'nothing in scope')} "
+            f"WHEN a.worst = 0 THEN {_T(prefix + 'all ')} || a.n || ' results pass' "
+            f"ELSE {_T(prefix)} || concat_ws(', ', {summary.replace('n_', 'a.n_')}) || ' of ' "
+            f"|| a.n || ' results (' || {worst} || ': ' || {shown} || ')' END AS message, "
+            f"{evidence} AS evidence "
+            "FROM (SELECT DISTINCT office_id FROM offices) o "
+            f"LEFT JOIN ({aggregate}) a ON a.office_id = o.office_id "
+            f"WHERE {ctx.in_offices('o.office_id')}"
         )
 
     query.__name__ = f"check_{entry.check_type}"
