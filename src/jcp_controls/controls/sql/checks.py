@@ -116,6 +116,37 @@ def _ongoing(entry: CheckType) -> SqlRule:
     return query
 
 
+def _working_due(source: str, days: int) -> str:
+    """``office_id, start, rgn, due, skipped`` for each distinct ``(office_id, start)`` of
+    ``source``: the office's region (``jc_region``), the date ``days`` working days after
+    ``start`` there (``jc_working_days_after``) and the days skipped on the way
+    (``jc_skipped``), as joins over ``working_days`` rather than a lookup per row."""
+    starts = (
+        "SELECT p.office_id, p.start, r.rgn FROM (SELECT DISTINCT office_id, start FROM "
+        f"({source})) p JOIN (SELECT office_id, jc_region(office_id) AS rgn FROM "
+        f"(SELECT DISTINCT office_id FROM ({source}))) r ON r.office_id = p.office_id"
+    )
+    if days == 0:
+        return (
+            "SELECT office_id, start, rgn, start AS due, "
+            "[]::STRUCT(date DATE, reason VARCHAR)[] AS skipped "
+            f"FROM ({starts})"
+        )
+    dues = (
+        "SELECT b.office_id, b.start, b.rgn, w2.day AS due FROM "
+        f"({starts}) b LEFT JOIN working_days w1 ON w1.region = b.rgn AND w1.day = b.start "
+        "LEFT JOIN working_days w2 ON w2.region = b.rgn AND w2.working "
+        f"AND w2.ordinal = w1.ordinal + {days}"
+    )
+    return (
+        "SELECT d.office_id, d.start, d.rgn, d.due, coalesce(list({'date': w.day, "
+        "'reason': w.reason} ORDER BY w.day) FILTER (WHERE w.day IS NOT NULL), "
+        "[]::STRUCT(date DATE, reason VARCHAR)[]) AS skipped "
+        f"FROM ({dues}) d LEFT JOIN working_days w ON w.region = d.rgn AND w.day > d.start "
+        "AND w.day <= d.due AND NOT w.working GROUP BY d.office_id, d.start, d.rgn, d.due"
+    )
+
+
 _STATUS_RANK = (
     "CASE status WHEN 'pass' THEN 0 WHEN 'waived' THEN 1 WHEN 'warn' THEN 2 "
     "WHEN 'fail' THEN 3 ELSE 4 END"
@@ -215,6 +246,7 @@ class _CheckQuery:
         self.parts = entry.frequency.each()
         self.window_start = window_start(ctx.as_of, ctx.policy.lookback_months)
         self.office_scope = self.scope is CheckScope.OFFICE
+        self.all_staff = self.scope is CheckScope.ALL_STAFF
         events = {p.event for p in self.parts if p.event is not None}
         if entry.event is not None:
             events.add(entry.event)
@@ -312,16 +344,32 @@ class _CheckQuery:
             f"s.sk, c.performed_on AS day, {rank} AS rnk, c.outcome::VARCHAR AS outcome, "
             "c.rowid AS ord"
         )
-        return (
+        by_subject = (
             f"SELECT {columns} FROM subj s JOIN checks c ON c.subject_id = s.key_subject "
-            f"WHERE {where} UNION ALL "
+            f"WHERE {where}"
+        )
+        by_office = (
             f"SELECT {columns} FROM subj s JOIN checks c ON c.office_id = s.office_id "
             f"WHERE s.key_subject IS NULL AND {where}"
         )
+        if self.office_scope:  # office subjects only
+            return by_office
+        if self.all_staff:  # staff members only
+            return by_subject
+        return f"{by_subject} UNION ALL {by_office}"
 
     # -- parts -------------------------------------------------------------------------------
 
-    def _cycle(self, part: Frequency, due: str, base: str, first: str, extra: str) -> str:
+    def _cycle(
+        self,
+        part: Frequency,
+        due: str,
+        base: str,
+        first: str,
+        extra: str,
+        join: str = "",
+        carry: str = "",
+    ) -> str:
         """An ``interval`` or ``start_then_interval`` verdict (the rule's ``_cycle_verdict``).
 
         Args:
@@ -330,6 +378,8 @@ class _CheckQuery:
             base: the evidence keys before ``latest_outcome`` / ``due_trace``.
             first: the text saying where the first due date comes from.
             extra: the JSON of ``due_trace`` when the due date is the induction's (else '').
+            join: a join adding the columns ``due`` and ``extra`` read.
+            carry: those columns, each followed by a comma.
         """
         ctx = self.ctx
         months = part.interval_months(ctx.policy.checks.regularly_months)
@@ -359,7 +409,8 @@ class _CheckQuery:
             f"WHEN due IS NOT NULL THEN {trace_evidence} ELSE {base_evidence} END AS ev "
             f"FROM (SELECT *, {status} AS st0 FROM ("
             "SELECT s.sk, s.office_id, s.start_on, l.last_day, l.last_rank, l.last_outcome, "
-            f"{due} AS due FROM subj s LEFT JOIN lastc l ON l.sk = s.sk WHERE s.is_current))"
+            f"{carry}{due} AS due FROM subj s LEFT JOIN lastc l ON l.sk = s.sk {join} "
+            "WHERE s.is_current))"
         )
 
     def _interval(self, part: Frequency) -> str:
@@ -391,25 +442,34 @@ class _CheckQuery:
         if course is not None:
             base += f", 'met_by', {_T(f'{course.value} in learning.csv')}"
         later = ctx.add_months("l.last_day", months)
+        join = carry = ""
         if part.induction:
             days = ctx.policy.checks.as_required_working_days
-            first_due = f"jc_working_days_after(s.start_on, {days}, jc_region(s.office_id))"
+            first_due = "ind.due"
             rule = (
                 f"{days} working day{'s' if days != 1 else ''} after: "
                 f"checks.as_required_working_days ({days}) after started_on, at induction"
             )
             trace = (
                 f"json_object('runs_from', start_on, 'rule', {_T(rule)}, "
-                "'region', jc_region(office_id), 'skipped', "
-                "to_json(jc_skipped(start_on, due, jc_region(office_id))))"
+                "'region', rgn, 'skipped', to_json(skipped))"
             )
             first = f"{_T(f'at induction, {days} working days after starting on ')} || start_on"
+            starts = (
+                "SELECT s.office_id, s.start_on AS start FROM subj s LEFT JOIN lastc l "
+                "ON l.sk = s.sk WHERE l.sk IS NULL AND s.start_on IS NOT NULL AND s.is_current"
+            )
+            join = (
+                f"LEFT JOIN ({_working_due(starts, days)}) ind "
+                "ON ind.office_id = s.office_id AND ind.start = s.start_on AND l.sk IS NULL"
+            )
+            carry = "ind.rgn, ind.skipped, "
         else:
             first_due = "s.start_on"
             trace = ""
             first = "'on starting, ' || start_on"
         due = f"CASE WHEN l.last_day IS NOT NULL THEN {later} ELSE {first_due} END"
-        return self._cycle(part, due, base, first, trace)
+        return self._cycle(part, due, base, first, trace, join, carry)
 
     def _calendar(self, part: Frequency, index: int) -> tuple[str, str]:
         """The periods table and the verdict of a ``calendar`` part."""
@@ -522,19 +582,13 @@ class _CheckQuery:
                 f"{days} working day{'s' if days != 1 else ''} after: "
                 f"checks.as_required_working_days ({days}) after {event}"
             )
-            dues = (
-                "SELECT office_id, occurred_on, rgn, due, jc_skipped(occurred_on, due, rgn) "
-                "AS skipped FROM (SELECT *, "
-                f"jc_working_days_after(occurred_on, {days}, rgn) AS due FROM ("
-                "SELECT office_id, occurred_on, jc_region(office_id) AS rgn FROM ("
-                "SELECT DISTINCT office_id, occurred_on FROM pe)))"
-            )
+            dues = _working_due("SELECT office_id, occurred_on AS start FROM pe", days)
             judged = (
                 "SELECT e.*, w.rgn, w.due, w.skipped, d.day AS checked_on, "
                 "CASE WHEN d.day IS NOT NULL THEN l.last_rank END AS r, "
                 "CASE WHEN d.day IS NOT NULL THEN l.last_outcome END AS outcome, "
                 "l.last_day FROM pe e "
-                "JOIN wd w ON w.office_id = e.office_id AND w.occurred_on = e.occurred_on "
+                "JOIN wd w ON w.office_id = e.office_id AND w.start = e.occurred_on "
                 "LEFT JOIN lastc l ON l.sk = e.sk "
                 "ASOF LEFT JOIN days d ON d.sk = e.sk AND d.day >= e.occurred_on"
             )
