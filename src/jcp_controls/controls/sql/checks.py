@@ -55,6 +55,9 @@ _PARTS = frozenset(
 
 _T = SqlContext.text
 
+# The scopes (``CheckScope`` values: this module is imported by the one defining them).
+_OFFICE, _ENROLLED, _STAFF, _ALL_STAFF = "office", "enrolled", "staff", "all_staff"
+
 
 def _rank(status: str) -> str:
     """The rank of a status expression (pass < warn < fail < error)."""
@@ -78,8 +81,6 @@ def check_sql(entry: CheckType, known: Mapping[str, Control] | None = None) -> S
         entry: the check-catalogue entry.
         known: the other controls of the catalogue, by ID (for entries judged as others).
     """
-    from jcp_controls.controls.checks import CheckScope
-
     frequency = entry.frequency
     if frequency.kind is FrequencyKind.ONGOING:
         return _ongoing(entry)
@@ -88,7 +89,7 @@ def check_sql(entry: CheckType, known: Mapping[str, Control] | None = None) -> S
     parts = frequency.each()
     if any(part.kind not in _PARTS for part in parts):
         return None
-    if entry.scope is CheckScope.ENROLLED:
+    if entry.scope == _ENROLLED:
         return None
 
     def query(ctx: SqlContext) -> str:
@@ -116,11 +117,14 @@ def _ongoing(entry: CheckType) -> SqlRule:
     return query
 
 
-def _working_due(source: str, days: int) -> str:
+def _working_due(source: str, days: int, span: str = "TRUE") -> str:
     """``office_id, start, rgn, due, skipped`` for each distinct ``(office_id, start)`` of
     ``source``: the office's region (``jc_region``), the date ``days`` working days after
     ``start`` there (``jc_working_days_after``) and the days skipped on the way
-    (``jc_skipped``), as joins over ``working_days`` rather than a lookup per row."""
+    (``jc_skipped``), as joins over ``working_days`` rather than a lookup per row.
+
+    ``span`` is a condition on ``day`` every start and due date meets, when one is known
+    (it only narrows the calendar read)."""
     starts = (
         "SELECT p.office_id, p.start, r.rgn FROM (SELECT DISTINCT office_id, start FROM "
         f"({source})) p JOIN (SELECT office_id, jc_region(office_id) AS rgn FROM "
@@ -134,16 +138,18 @@ def _working_due(source: str, days: int) -> str:
         )
     dues = (
         "SELECT b.office_id, b.start, b.rgn, w2.day AS due FROM "
-        f"({starts}) b LEFT JOIN working_days w1 ON w1.region = b.rgn AND w1.day = b.start "
-        "LEFT JOIN working_days w2 ON w2.region = b.rgn AND w2.working "
-        f"AND w2.ordinal = w1.ordinal + {days}"
+        f"({starts}) b LEFT JOIN (SELECT * FROM working_days WHERE {span}) w1 "
+        "ON w1.region = b.rgn AND w1.day = b.start "
+        f"LEFT JOIN (SELECT * FROM working_days WHERE working AND {span}) w2 "
+        f"ON w2.region = b.rgn AND w2.ordinal = w1.ordinal + {days}"
     )
     return (
         "SELECT d.office_id, d.start, d.rgn, d.due, coalesce(list({'date': w.day, "
         "'reason': w.reason} ORDER BY w.day) FILTER (WHERE w.day IS NOT NULL), "
         "[]::STRUCT(date DATE, reason VARCHAR)[]) AS skipped "
-        f"FROM ({dues}) d LEFT JOIN working_days w ON w.region = d.rgn AND w.day > d.start "
-        "AND w.day <= d.due AND NOT w.working GROUP BY d.office_id, d.start, d.rgn, d.due"
+        f"FROM ({dues}) d LEFT JOIN (SELECT * FROM working_days WHERE NOT working AND {span}) w "
+        "ON w.region = d.rgn AND w.day > d.start AND w.day <= d.due "
+        "GROUP BY d.office_id, d.start, d.rgn, d.due"
     )
 
 
@@ -238,15 +244,13 @@ class _CheckQuery:
     """The query of one entry for one evaluation (see the module documentation)."""
 
     def __init__(self, entry: CheckType, ctx: SqlContext) -> None:
-        from jcp_controls.controls.checks import CheckScope
-
         self.entry = entry
         self.ctx = ctx
         self.scope = entry.scope
         self.parts = entry.frequency.each()
         self.window_start = window_start(ctx.as_of, ctx.policy.lookback_months)
-        self.office_scope = self.scope is CheckScope.OFFICE
-        self.all_staff = self.scope is CheckScope.ALL_STAFF
+        self.office_scope = self.scope == _OFFICE
+        self.all_staff = self.scope == _ALL_STAFF
         events = {p.event for p in self.parts if p.event is not None}
         if entry.event is not None:
             events.add(entry.event)
@@ -266,11 +270,9 @@ class _CheckQuery:
     def _subjects(self) -> str:
         """``subj``: sk, office_id, subject_kind, subject_id, staff_id, key_subject,
         start_on, is_current, span_first, span_last."""
-        from jcp_controls.controls.checks import CheckScope
-
         ctx = self.ctx
         today = ctx.today
-        if self.scope is CheckScope.ALL_STAFF:
+        if self.scope == _ALL_STAFF:
             return (
                 "SELECT 's:' || staff_id AS sk, office_id, 'staff' AS subject_kind, "
                 "staff_id AS subject_id, staff_id, staff_id AS key_subject, "
@@ -281,7 +283,7 @@ class _CheckQuery:
                 f"WHERE (started_on IS NULL OR started_on <= {today}) "
                 f"AND (left_on IS NULL OR left_on >= {today}) AND {ctx.in_offices('office_id')}"
             )
-        if self.scope is CheckScope.STAFF:
+        if self.scope == _STAFF:
             return (
                 "SELECT sk, office_id, CASE WHEN subject_id IS NULL THEN 'office' "
                 "ELSE 'staff' END AS subject_kind, coalesce(subject_id, office_id) AS "
@@ -305,15 +307,13 @@ class _CheckQuery:
     def _subject_events(self) -> str:
         """``evs``: the events of each subject (sk, event_type, office_id, occurred_on,
         subject_id)."""
-        from jcp_controls.controls.checks import CheckScope
-
-        if self.scope is CheckScope.ALL_STAFF or not self.event_types:
+        if self.scope == _ALL_STAFF or not self.event_types:
             return (
                 "SELECT NULL::VARCHAR AS sk, NULL::VARCHAR AS event_type, "
                 "NULL::VARCHAR AS office_id, NULL::DATE AS occurred_on, "
                 "NULL::VARCHAR AS subject_id WHERE FALSE"
             )
-        if self.scope is CheckScope.STAFF:
+        if self.scope == _STAFF:
             key = (
                 "CASE WHEN e.subject_id IS NULL THEN 'o:' || e.office_id "
                 "ELSE 's:' || e.subject_id END"
@@ -582,7 +582,11 @@ class _CheckQuery:
                 f"{days} working day{'s' if days != 1 else ''} after: "
                 f"checks.as_required_working_days ({days}) after {event}"
             )
-            dues = _working_due("SELECT office_id, occurred_on AS start FROM pe", days)
+            # events are in the lookback window; a due date is at most ~1.4 x days + the
+            # bank holidays after as_of: twice the days and 60 more is a safe bound
+            last = ctx.add_days(ctx.today, 2 * days + 60)
+            span = f"day >= {ctx.date(self.window_start)} AND day <= {last}"
+            dues = _working_due("SELECT office_id, occurred_on AS start FROM pe", days, span)
             judged = (
                 "SELECT e.*, w.rgn, w.due, w.skipped, d.day AS checked_on, "
                 "CASE WHEN d.day IS NOT NULL THEN l.last_rank END AS r, "
