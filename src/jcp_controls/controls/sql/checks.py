@@ -17,9 +17,14 @@ step:
   ``on_event`` after or before), NULL where the rule has none; then the worst part wins, as
   in :func:`~jcp_controls.controls.checks.judge_check`.
 
-``ongoing`` entries are one ``warn`` per office. Entries judged as other controls
-(``evaluated_as``), sampled entries, ``enrolled`` scopes and ``ongoing`` or
-``evaluated_as`` parts of a combined frequency are not modelled (None).
+``ongoing`` entries are one ``warn`` per office. An ``evaluated_as`` entry summarises, per
+office, the results of the referenced controls' own queries (taken from the catalogue the
+entry's control is made with), so it is set-based only when each of those is.
+
+Not modelled (None): ``enrolled`` scopes (whether an enrolled subject is a member of staff
+depends on whether ``staff.csv`` was supplied, which a query cannot ask), sampled entries
+(BCS validation, CHK-038, is its own control), and ``ongoing`` or ``evaluated_as`` as a part
+of a combined frequency.
 """
 
 from __future__ import annotations
