@@ -74,8 +74,13 @@ def _outcome_status(rank: str) -> str:
     return f"(CASE {rank} WHEN 2 THEN 'fail' WHEN 1 THEN 'warn' ELSE 'pass' END)"
 
 
-def _worst(first: str, second: str) -> str:
-    return f"(CASE WHEN {_rank(first)} >= {_rank(second)} THEN {first} ELSE {second} END)"
+def _with_outcome(status: str, rank: str) -> str:
+    """The worse of ``status`` (pass, warn or fail) and the status of an outcome ``rank``
+    (2 fail, 1 exception: warn, 0 pass), as a small expression."""
+    return (
+        f"(CASE WHEN {rank} = 2 THEN 'fail' WHEN {rank} = 1 AND {status} = 'pass' THEN 'warn' "
+        f"ELSE {status} END)"
+    )
 
 
 def check_sql(entry: CheckType, known: Mapping[str, Control] | None = None) -> SqlRule | None:
@@ -398,7 +403,7 @@ class _CheckQuery:
         trace_evidence = f"json_object({base}, 'due_trace', {extra})" if extra else base_evidence
         return (
             "SELECT sk, CASE WHEN due IS NULL THEN 'fail' WHEN last_day IS NULL THEN st0 "
-            f"ELSE {_worst('st0', _outcome_status('last_rank'))} END AS st, "
+            f"ELSE {_with_outcome('st0', 'last_rank')} END AS st, "
             f"CASE WHEN due IS NULL THEN {_T(none)} "
             "WHEN last_day IS NULL THEN (CASE st0 "
             f"WHEN 'fail' THEN 'no check on record; overdue since ' || due || ' (' || {first} "
@@ -549,7 +554,7 @@ class _CheckQuery:
     def _on_event(self, part: Frequency) -> str:
         ctx = self.ctx
         event = str(part.event)
-        label = "e.event_type || ' on ' || e.occurred_on"
+        label = "e.label"
         if part.before is not None:
             months = part.before
             rule = f"a passing check on or before the event, at most {months} months before it"
@@ -602,10 +607,7 @@ class _CheckQuery:
                 "ASOF LEFT JOIN days d ON d.sk = e.sk AND d.day >= e.occurred_on"
             )
             deadline = ctx.status_by_deadline("due", "checked_on")
-            status = (
-                f"CASE WHEN checked_on IS NULL THEN st0 "
-                f"ELSE {_worst('st0', _outcome_status('r'))} END"
-            )
+            status = f"CASE WHEN checked_on IS NULL THEN st0 ELSE {_with_outcome('st0', 'r')} END"
             text = (
                 f"CASE WHEN checked_on IS NOT NULL AND r = 2 THEN {label} || "
                 "': latest check on ' || last_day || ' failed' "
@@ -655,7 +657,8 @@ class _CheckQuery:
         )
         tail = f" {event} events in the lookback window"
         return (
-            f"WITH pe AS (SELECT * FROM evs WHERE event_type = {_T(event)}) "
+            "WITH pe AS (SELECT *, event_type || ' on ' || occurred_on AS label FROM evs "
+            f"WHERE event_type = {_T(event)}) "
             f"SELECT s.sk, CASE WHEN a.sk IS NULL THEN {none_status} "
             "ELSE (CASE a.worst WHEN 0 THEN 'pass' WHEN 1 THEN 'warn' WHEN 2 THEN 'fail' "
             "ELSE 'error' END) END AS st, "
