@@ -86,6 +86,7 @@ from jcp_controls.controls.frequency import (
     window_start,
 )
 from jcp_controls.controls.runner import results_of
+from jcp_controls.controls.sql.checks import check_sql
 from jcp_controls.evidence.store import EvidenceUnavailable
 from jcp_controls.models import CheckOutcome, CheckRecord, Course, Enrolment, Event, RecordKind
 
@@ -946,6 +947,10 @@ _CHECKED = frozenset(
 def check_control(entry: CheckType, known: Mapping[str, Control] | None = None) -> Control:
     """The control that judges one catalogue entry (see the module documentation).
 
+    Its set-based implementation (``Control.sql``) is the query
+    :func:`jcp_controls.controls.sql.checks.check_sql` writes from the entry, when the entry's
+    scope and frequency are modelled there; otherwise the Python rule runs on both engines.
+
     Args:
         entry: the check-catalogue entry.
         known: the other controls of the catalogue, by ID: an entry evaluated as other
@@ -970,4 +975,5 @@ def check_control(entry: CheckType, known: Mapping[str, Control] | None = None) 
         owner=entry.owner,
         family=CHECKS,
         frequency=f"``{entry.frequency}``{annex}",
+        sql=check_sql(entry, known or {}),
     )
