@@ -88,7 +88,7 @@ def cluster_client(address: str) -> Iterator[Client]:
             workers = os.cpu_count() or 1
         # Dask's constructors are not annotated
         local = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         with local, Client(local) as client:  # type: ignore[no-untyped-call]
             yield client
