@@ -19,6 +19,7 @@ import contextlib
 import csv
 import datetime as dt
 import importlib.util
+import logging
 import os
 import threading
 import uuid
@@ -88,7 +89,11 @@ def cluster_client(address: str) -> Iterator[Client]:
             workers = os.cpu_count() or 1
         # Dask's constructors are not annotated
         local = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,  # not its start and stop: a failure is raised here
         )
         with local, Client(local) as client:  # type: ignore[no-untyped-call]
             yield client
@@ -193,8 +198,7 @@ def evaluate_on_cluster(
             client.run(_forget, task.token)
     report = merge_parts(parts)
     plugins = plugins if plugins is not None else Plugins()
-    merged = report
-    failures = plugins.notify(lambda hook: hook(report=merged), _RESULTS_HOOK)
+    failures = plugins.notify(lambda hook: hook(report=report), _RESULTS_HOOK)
     return report.with_plugin_errors(failures) if failures else report
 
 
@@ -328,9 +332,9 @@ _LOCK = threading.Lock()
 
 
 def _forget(token: str) -> None:
-    """Drop what a worker loaded for the run ``token`` (called on every worker at its end)."""
-    with _LOCK:
-        _LOADED.pop(token, None)
+    """Drop what a worker loaded for the run ``token`` (called on every worker at its end;
+    without the lock, so a task still running never holds up the worker's event loop)."""
+    _LOADED.pop(token, None)
 
 
 def _loaded(task: _Task) -> _Loaded:
