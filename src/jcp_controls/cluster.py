@@ -93,7 +93,7 @@ def cluster_client(address: str) -> Iterator[Client]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
-            silence_logs=logging.ERROR,  # not its start and stop: a failure is raised here
+            silence_logs=logging.CRITICAL,  # its start and stop: a failure is raised here
         )
         with local, Client(local) as client:  # type: ignore[no-untyped-call]
             yield client

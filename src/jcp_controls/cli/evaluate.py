@@ -38,7 +38,7 @@ def configure(
         metavar="ADDRESS",
         help=(
             "evaluate on a Dask cluster: a scheduler address, or local[:N] for N worker "
-            "processes here (needs the cluster extra)"
+            "processes here (needs the cluster extra; default: in this process)"
         ),
     )
     parser.set_defaults(run=run)
