@@ -272,3 +272,17 @@ def test_import_and_help_never_load_dask() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_command_line_at_a_scheduler_address_stops_at_input_errors_as_alone(
+    client: Client, rejected: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = ["evaluate", str(rejected), "--as-of", AS_OF.isoformat(), "--format", "json"]
+    alone = main(arguments)
+    expected = capsys.readouterr()
+    code = main([*arguments, "--cluster", str(client.scheduler_info()["address"])])
+    captured = capsys.readouterr()
+    assert (code, captured.out, captured.err) == (alone, expected.out, expected.err)
+    assert code == 2
+    assert "staff.csv" in captured.err
+    assert captured.err.endswith("nothing evaluated (--lenient evaluates what is valid)\n")
