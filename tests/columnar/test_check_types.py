@@ -144,5 +144,4 @@ def test_policy_added_check_types_equal_their_python_rule_on_varied_estates(seed
     policy = attrs.evolve(base, checks=attrs.evolve(base.checks, types=types))
     evidence = _vary(_evidence(), seed, 0.3 if seed % 2 else 0.05)
     as_of = AS_OF + dt.timedelta(days=rng.randint(-400, 200))
-    only = sorted(set(TYPES) - {"CHK-LEARNING-SUMMARY"})  # its LRN controls are tested apart
-    assert compare(evidence, as_of, policy=policy, only=only) == {}
+    assert compare(evidence, as_of, policy=policy, only=sorted(TYPES)) == {}

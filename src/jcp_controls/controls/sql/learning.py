@@ -11,13 +11,16 @@ __all__ = ["annual", "data_handling_awareness", "lms_users"]
 
 def lms_users(ctx: SqlContext) -> str:
     """Staff members (in ``staff``) holding an active LMS grant on ``as_of``: ``staff_id``,
-    ``office_id``."""
+    ``office_id`` (a staff ID recorded twice counts once, as its last row, as the rules read
+    ``staff.csv``)."""
     return (
-        "SELECT s.staff_id, s.office_id FROM staff s WHERE s.staff_id IN ("
+        "SELECT staff_id, office_id FROM (SELECT s.staff_id, s.office_id FROM staff s "
+        "WHERE s.staff_id IN ("
         "SELECT g.staff_id FROM access_grants g WHERE g.system = 'lms' "
         f"AND g.granted_on <= {ctx.today} "
         f"AND (g.removed_on IS NULL OR g.removed_on > {ctx.today})) "
-        f"AND {ctx.in_offices('s.office_id')}"
+        "QUALIFY row_number() OVER (PARTITION BY s.staff_id ORDER BY s.rowid DESC) = 1) "
+        f"WHERE {ctx.in_offices('office_id')}"
     )
 
 
