@@ -44,6 +44,8 @@ def connect() -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(":memory:")
     # Insertion order is part of determinism for the few queries that do not sort.
     connection.execute("SET preserve_insertion_order = true")
+    # DuckDB draws its own bar on a long query; the command line draws the only ones.
+    connection.execute("SET enable_progress_bar = false")
     return connection
 
 
@@ -56,6 +58,9 @@ class Estate:
         partial: kinds whose records lack a column their source did not have: a rule reading
             it must say the evidence is unavailable, which only the Python rules do, so
             controls needing these kinds run their Python rule.
+        read_columnar: True when the tables were read straight from an evidence folder's
+            CSV files (:func:`~jcp_controls.columnar.load_estate`'s fast path), False when
+            they were built from records.
     """
 
     def __init__(
@@ -65,8 +70,10 @@ class Estate:
         *,
         present: frozenset[RecordKind],
         partial: frozenset[RecordKind] = frozenset(),
+        read_columnar: bool = False,
     ) -> None:
         self.connection = connection
+        self.read_columnar = read_columnar
         self.present = present
         self.partial = partial
         self._evidence = evidence
