@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from jcp_controls.cli.common import (
     add_evidence_options,
     add_report_options,
-    load_evidence,
+    load_sources,
     report_and_exit_code,
 )
 from jcp_controls.errors import UsageError
@@ -29,5 +29,7 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     """Load the sources, evaluate, write the report; exit status by ``--fail-on``."""
     if not args.sources:
         raise UsageError("evaluate needs at least one SOURCE (an evidence folder)")
-    evidence = load_evidence(args.sources, plugins)
-    return report_and_exit_code(evidence, args, plugins, lenient=args.lenient)
+    loaded = load_sources(args, plugins)
+    return report_and_exit_code(
+        loaded.evidence, args, plugins, lenient=args.lenient, estate=loaded.estate
+    )
