@@ -342,3 +342,21 @@ def test_each_edit_gives_what_the_row_reader_gives(
     for kind in RecordKind:
         apply_edit(kind.filename, what, row_pick, row_pick + 1, "TRUE", folder)
     assert_same_as_row_reader(folder)
+
+
+def test_the_notebook_example_of_the_docs_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/columnar.rst, "From Python or a notebook", run as written."""
+    page = (Path(__file__).parents[2] / "docs" / "columnar.rst").read_text(encoding="utf-8")
+    block = page.split(".. code-block:: python\n", 1)[1].split("\n\n:func:", 1)[0]
+    code = "\n".join(line[3:] for line in block.splitlines())
+    shutil.copytree(demo_folder(2, 8), tmp_path / "evidence")
+    monkeypatch.chdir(tmp_path)
+    names: dict[str, object] = {}
+    exec(compile(code, "columnar.rst", "exec"), names)
+    report, lrn = names["report"], names["lrn"]
+    assert isinstance(report, jc.Report)
+    assert isinstance(lrn, jc.Report)
+    assert {result.control_id for result in lrn.results} == {"LRN-001"}
+    assert {result.office_id for result in lrn.results} <= {"OF002", None}
