@@ -206,7 +206,7 @@ class _FolderReader:
             for file in files:
                 if self.progress is not None:
                     self.progress(file.schema.filename, 0, file.rows)
-                counts[file.schema.kind] = _read_file(connection, file)
+                counts[file.schema.kind] = _read_file(connection, file, present)
                 if self.progress is not None:
                     self.progress(file.schema.filename, file.rows, file.rows)
             for file in files:
@@ -255,8 +255,7 @@ def _plain_csv(schema: FileSchema, path: Path, raw: bytes) -> _File:
         or b"\0" in raw
         or b'"' in raw
         or b"\n\n" in raw
-        or b"\n\r\n" in raw
-        or raw.count(b"\r") != raw.count(b"\r\n")
+        or (b"\r" in raw and (b"\n\r\n" in raw or raw.count(b"\r") != raw.count(b"\r\n")))
     ):
         raise _Doubt
     if not raw.isascii():
@@ -279,9 +278,18 @@ def _raw(kind: RecordKind) -> str:
     return f"_raw_{kind.value}"
 
 
-def _read_file(connection: duckdb.DuckDBPyConnection, file: _File) -> int:
+def _read_file(
+    connection: duckdb.DuckDBPyConnection, file: _File, present: set[RecordKind]
+) -> int:
     """Read one file into its raw (text) table and check it; how many rows it holds."""
     schema = file.schema
+    # A value that must be a key of a file present is checked by the reference check:
+    # padding around it would not match a key (whose own cells are checked here).
+    resolved = {
+        reference.column
+        for reference in schema.references
+        if reference.when_null is None and reference.target in present
+    }
     columns = ", ".join(f"'{name}': 'VARCHAR'" for name in file.header)
     connection.execute(
         f"CREATE TEMP TABLE {_raw(schema.kind)} AS SELECT * FROM read_csv(?, header = true, "
@@ -289,7 +297,7 @@ def _read_file(connection: duckdb.DuckDBPyConnection, file: _File) -> int:
         f"null_padding = false, ignore_errors = false, columns = {{{columns}}})",
         [str(file.path)],
     )
-    problems = [_cell_problem(column) for column in schema.columns]
+    problems = [_cell_problem(column, column.name in resolved) for column in schema.columns]
     problems.extend(_rule_problem(rule) for rule in schema.rules)
     key = f"count(DISTINCT {schema.key})" if schema.key is not None else "count(*)"
     ((rows, distinct, bad),) = connection.execute(
@@ -300,13 +308,16 @@ def _read_file(connection: duckdb.DuckDBPyConnection, file: _File) -> int:
     return int(rows)
 
 
-def _cell_problem(column: Column) -> str:
-    """A SQL condition true when the row reader would reject, or alter, this cell."""
+def _cell_problem(column: Column, resolved: bool = False) -> str:
+    """A SQL condition true when the row reader would reject, or alter, this cell
+    (``resolved``: a text cell the reference check compares with a key)."""
     name = column.name
     empty = f"({name} IS NULL OR {name} = '')"
     missing = empty if column.required else "false"
     cell_type = column.type
-    if cell_type == "str":  # padding the row reader strips (the typed checks reject it)
+    if cell_type == "str" and resolved:
+        wrong = "false"
+    elif cell_type == "str":  # padding the row reader strips (the typed checks reject it)
         wrong = (
             f"unicode({name}) IN ({_SPACE_CODES}) OR unicode(right({name}, 1)) IN ({_SPACE_CODES})"
             f" OR unicode({name}) BETWEEN 8192 AND 8202"
