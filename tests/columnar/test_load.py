@@ -103,6 +103,8 @@ def assert_same_as_row_reader(folder: Path, as_of: dt.date = AS_OF) -> Estate | 
     assert loaded.plugin_failures == evidence.plugin_failures
     assert loaded.learning == evidence.learning
     assert (loaded.learning is None) == (evidence.learning is None)
+    if loaded.learning is not None and evidence.learning is not None:
+        assert loaded.learning.rows == evidence.learning.rows
     if estate.read_columnar:
         assert set(loaded.records) == set(evidence.records)
         for kind in evidence.records:

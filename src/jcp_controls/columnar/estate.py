@@ -143,9 +143,14 @@ class Estate:
             for row in result
         )
 
-    def learning_facts(self) -> LearningFacts:
-        """The learning facts, read from the table when first consulted."""
-        rows = self.count(RecordKind.LEARNING)
+    def learning_facts(self, rows: int | None = None) -> LearningFacts:
+        """The learning facts, read from the table when first consulted.
+
+        Args:
+            rows: how many learning rows the facts come from (default: the table's rows,
+                the distinct completions).
+        """
+        rows = self.count(RecordKind.LEARNING) if rows is None else rows
 
         def build() -> dict[tuple[str, str, str], list[Any]]:
             dates: dict[tuple[str, str, str], list[Any]] = {}

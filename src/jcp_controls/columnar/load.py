@@ -238,7 +238,11 @@ class _FolderReader:
         def evidence(estate: Estate) -> Evidence:
             return Evidence(
                 records=LazyRecords(estate),
-                learning=estate.learning_facts() if RecordKind.LEARNING in present else None,
+                learning=(
+                    estate.learning_facts(counts[RecordKind.LEARNING])
+                    if RecordKind.LEARNING in present
+                    else None
+                ),
                 sources=(info,),
             )
 
