@@ -189,6 +189,7 @@ EDITS = (
     "upper_bool",
     "unicode_space",
     "reorder_columns",
+    "trailing_comma",
     # the fuzz test's mutations
     "delete",
     "truncate",
@@ -198,6 +199,7 @@ EDITS = (
     "short_row",
     "header_only",
     "swap_rows",
+    "extra_cells",
 )
 
 
@@ -308,6 +310,10 @@ def apply_edit(
         lines = lines[:1]
     elif what == "swap_rows":
         lines = [lines[0], *reversed(lines[1:])]
+    elif what == "trailing_comma" and row is not None:
+        lines[row] += ","
+    elif what == "extra_cells" and row is not None:
+        lines[row] += f",{value.replace(',', '')},QQ123456C"
     elif what == "reorder_columns":
         lines = [",".join(reversed(line.split(","))) if line else line for line in lines]
     path.write_bytes("\n".join(lines).encode("utf-8"))

@@ -252,7 +252,8 @@ class _FolderReader:
 def _plain_csv(schema: FileSchema, path: Path, raw: bytes) -> _File:
     """The file, when its bytes are plain CSV the SQL reader splits as the row reader
     does: UTF-8 without a byte-order mark or NUL, no quotes, LF or CRLF line ends, no
-    blank line, a header naming each column of the schema once and nothing else."""
+    blank line, a header naming each column of the schema once and nothing else, and as
+    many commas on each line as the header has."""
     if (
         not raw
         or raw.startswith(b"\xef\xbb\xbf")
@@ -275,6 +276,10 @@ def _plain_csv(schema: FileSchema, path: Path, raw: bytes) -> _File:
         raise _Doubt
     lines = raw.count(b"\n")
     rows = lines - 1 if raw.endswith(b"\n") else lines
+    # Each line as many cells as the header: DuckDB rejects a short line but takes a line
+    # ending in an empty extra cell, which the row reader rejects.
+    if raw.count(b",") != (rows + 1) * (len(header) - 1):
+        raise _Doubt
     return _File(schema, path, raw, header, rows)
 
 
