@@ -40,3 +40,16 @@ def test_cli_help_does_not_import_the_demo_generator() -> None:
     loaded = _modules_after(code)
     assert "jcp_controls.cli.demo" in loaded  # the command's arguments are configured
     assert "jcp_controls.demo" not in loaded
+
+
+def test_the_columnar_engine_is_imported_when_first_used() -> None:
+    loaded = _modules_after("import jcp_controls")
+    assert not {m for m in loaded if m.startswith("jcp_controls.columnar")}
+    script = (
+        "import jcp_controls, sys\n"
+        "print(jcp_controls.load_estate.__module__, 'duckdb' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["jcp_controls.columnar.load", "False"]

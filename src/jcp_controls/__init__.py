@@ -118,3 +118,14 @@ __all__ = [
     "working_days_after",
     *_models_all,
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``jcp_controls.load_estate``: :func:`jcp_controls.columnar.load_estate`, imported
+    when first used (the columnar engine needs the ``columnar`` extra; ``import
+    jcp_controls`` does not import it)."""
+    if name == "load_estate":
+        from jcp_controls.columnar.load import load_estate
+
+        return load_estate
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

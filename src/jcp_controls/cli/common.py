@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import attrs
 
 from jcp_controls.cli.progress import terminal_progress
 from jcp_controls.controls.base import Status
@@ -25,22 +28,30 @@ from jcp_controls.policy import Policy
 from jcp_controls.report.formats import DocumentKind, RenderOptions, ReportFormat
 from jcp_controls.report.model import Report
 
+if TYPE_CHECKING:
+    from jcp_controls.columnar import Estate
+
 __all__ = [
+    "ENGINES",
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_USAGE",
     "FAIL_ON",
+    "Loaded",
     "Parser",
+    "add_engine_option",
     "add_evidence_options",
     "add_format_options",
     "add_report_options",
     "as_of_of",
     "build_report",
     "effective_policy",
+    "engine_of",
     "error",
     "ids",
     "input_ok",
     "load_evidence",
+    "load_sources",
     "planned_outputs",
     "report_and_exit_code",
     "today_in_london",
@@ -54,6 +65,9 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 FAIL_ON = {"fail": Status.FAIL, "warn": Status.WARN, "never": None}
+
+#: The choices of ``--engine``.
+ENGINES = ("auto", "python", "columnar")
 
 
 class Parser(argparse.ArgumentParser):
@@ -92,6 +106,35 @@ def add_evidence_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="report input errors and evaluate what is valid (default: stop at input errors)",
     )
+    add_engine_option(parser)
+
+
+def add_engine_option(parser: argparse.ArgumentParser) -> None:
+    """``--engine auto|python|columnar``: which engine loads and evaluates (same output)."""
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="evaluate with the Python engine or the columnar one, DuckDB (same output; "
+        "default auto: columnar when the columnar extra is installed)",
+    )
+
+
+def engine_of(args: argparse.Namespace) -> str:
+    """``python`` or ``columnar``: the engine ``--engine`` asks for, ``auto`` resolved.
+
+    Raises:
+        UsageError: ``--engine columnar`` without the ``columnar`` extra installed.
+    """
+    choice = getattr(args, "engine", "python")
+    if choice == "python":
+        return "python"
+    installed = all(importlib.util.find_spec(name) is not None for name in ("duckdb", "pyarrow"))
+    if choice == "columnar" and not installed:
+        raise UsageError(
+            "--engine columnar needs the columnar extra: pip install 'jcp-controls[columnar]'"
+        )
+    return "columnar" if installed else "python"
 
 
 def add_report_options(
@@ -242,6 +285,31 @@ def load_evidence(locations: Sequence[str], plugins: Plugins) -> Evidence:
         )
 
 
+@attrs.frozen
+class Loaded:
+    """What a command loaded: the evidence, and the estate when the columnar engine runs."""
+
+    evidence: Evidence
+    estate: Estate | None = None
+
+
+def load_sources(args: argparse.Namespace, plugins: Plugins) -> Loaded:
+    """The evidence of ``args.sources`` by the engine ``--engine`` asks for, with progress
+    bars on a terminal (the columnar engine's loader falls back to the Python one for
+    anything but a clean evidence folder: input errors and warnings are the same)."""
+    if engine_of(args) == "python":
+        return Loaded(load_evidence(args.sources, plugins))
+    from jcp_controls.columnar import load_estate
+
+    with terminal_progress(sys.stderr) as progress:
+        estate = load_estate(
+            *args.sources,
+            plugins=plugins,
+            progress=None if progress is None else progress.reading,
+        )
+    return Loaded(estate.evidence, estate)
+
+
 def effective_policy(args: argparse.Namespace, plugins: Plugins) -> Policy:
     """The policy of this run, in one step: each evidence folder's ``policy.toml`` among the
     SOURCEs, then ``--policy`` over them (:func:`jcp_controls.loading.load_policy`)."""
@@ -290,20 +358,33 @@ def as_of_of(args: argparse.Namespace) -> dt.date:
     return parse_date(args.as_of, "--as-of") if args.as_of is not None else today_in_london()
 
 
-def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins) -> Report:
-    """Evaluate as the common flags ask (``--as-of``, ``--policy``, ``--only``, ``--office``)."""
+def build_report(
+    evidence: Evidence,
+    args: argparse.Namespace,
+    plugins: Plugins,
+    *,
+    estate: Estate | None = None,
+) -> Report:
+    """Evaluate as the common flags ask (``--as-of``, ``--policy``, ``--only``, ``--office``);
+    over ``estate`` with the columnar engine when one is given (its evidence is
+    ``evidence``)."""
     as_of = as_of_of(args)
     policy = effective_policy(args, plugins)
     with terminal_progress(sys.stderr) as progress:
-        report = evaluate(
-            evidence,
-            as_of=as_of,
-            policy=policy,
-            plugins=plugins,
-            only=getattr(args, "only", None),
-            offices=getattr(args, "office", None),
-            progress=None if progress is None else progress.evaluating,
-        )
+        options: dict[str, Any] = {
+            "as_of": as_of,
+            "policy": policy,
+            "plugins": plugins,
+            "only": getattr(args, "only", None),
+            "offices": getattr(args, "office", None),
+            "progress": None if progress is None else progress.evaluating,
+        }
+        if estate is not None:
+            from jcp_controls.columnar import evaluate_estate
+
+            report = evaluate_estate(estate, **options)
+        else:
+            report = evaluate(evidence, **options)
     for group in group_issues(report.input_warnings[len(evidence.warnings) :]):
         warn(group.describe())
     for failure in report.plugin_errors:
@@ -312,13 +393,19 @@ def build_report(evidence: Evidence, args: argparse.Namespace, plugins: Plugins)
 
 
 def report_and_exit_code(
-    evidence: Evidence, args: argparse.Namespace, plugins: Plugins, *, lenient: bool
+    evidence: Evidence,
+    args: argparse.Namespace,
+    plugins: Plugins,
+    *,
+    lenient: bool,
+    estate: Estate | None = None,
 ) -> int:
-    """Evaluate, write the report in ``--format`` and return the exit status."""
+    """Evaluate (over ``estate`` when given), write the report in ``--format`` and return
+    the exit status."""
     if not input_ok(evidence, lenient=lenient):
         return EXIT_USAGE
     registry: Mapping[str, ReportFormat] = args.registry
     planned_outputs(args, registry)  # a usage error is reported before evaluating
-    report = build_report(evidence, args, plugins)
+    report = build_report(evidence, args, plugins, estate=estate)
     write_documents(report, args, registry, include_passes=args.include_passes)
     return EXIT_FINDINGS if report.gate(FAIL_ON[args.fail_on]) else EXIT_OK

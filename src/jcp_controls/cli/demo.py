@@ -16,9 +16,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from jcp_controls.cli.common import (
+    add_engine_option,
     add_report_options,
     as_of_of,
-    load_evidence,
+    load_sources,
     report_and_exit_code,
 )
 from jcp_controls.errors import UsageError
@@ -60,6 +61,7 @@ def configure(
         "files are left alone; default off)",
     )
     add_report_options(parser, registry, fail_on="never")
+    add_engine_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -93,8 +95,10 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     print(f"jcp-controls: {verb} {out}/ ({summary})", file=sys.stderr)
     args.as_of = as_of.isoformat()
     args.sources = [str(out)]  # what is evaluated, as if given as the SOURCE
-    evidence = load_evidence(args.sources, plugins)
-    return report_and_exit_code(evidence, args, plugins, lenient=False)
+    loaded = load_sources(args, plugins)
+    return report_and_exit_code(
+        loaded.evidence, args, plugins, lenient=False, estate=loaded.estate
+    )
 
 
 def _check_out(out: Path, *, force: bool, is_demo_folder: Callable[[Path], bool] | None) -> bool:

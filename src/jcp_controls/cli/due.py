@@ -26,7 +26,7 @@ from jcp_controls.cli.common import (
     add_format_options,
     build_report,
     input_ok,
-    load_evidence,
+    load_sources,
     planned_outputs,
     write_documents,
 )
@@ -80,9 +80,10 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     if not args.sources:
         raise UsageError("due needs at least one SOURCE (an evidence folder)")
     planned_outputs(args, args.registry)
-    evidence = load_evidence(args.sources, plugins)
-    if not input_ok(evidence, lenient=args.lenient):
+    loaded = load_sources(args, plugins)
+    if not input_ok(loaded.evidence, lenient=args.lenient):
         return EXIT_USAGE
-    calendar = build_report(evidence, args, plugins).due(within=args.within)
+    report = build_report(loaded.evidence, args, plugins, estate=loaded.estate)
+    calendar = report.due(within=args.within)
     write_documents(calendar, args, args.registry)
     return EXIT_FINDINGS if calendar.gate(FAIL_ON[args.fail_on]) else EXIT_OK

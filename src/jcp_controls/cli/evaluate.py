@@ -15,7 +15,7 @@ from jcp_controls.cli.common import (
     as_of_of,
     effective_policy,
     error,
-    load_evidence,
+    load_sources,
     planned_outputs,
     report_and_exit_code,
     warn,
@@ -50,8 +50,10 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
         raise UsageError("evaluate needs at least one SOURCE (an evidence folder)")
     if args.cluster is not None:
         return _on_cluster(args, plugins)
-    evidence = load_evidence(args.sources, plugins)
-    return report_and_exit_code(evidence, args, plugins, lenient=args.lenient)
+    loaded = load_sources(args, plugins)
+    return report_and_exit_code(
+        loaded.evidence, args, plugins, lenient=args.lenient, estate=loaded.estate
+    )
 
 
 def _on_cluster(args: argparse.Namespace, plugins: Plugins) -> int:

@@ -17,11 +17,12 @@ from collections.abc import Mapping
 from jcp_controls.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
+    add_engine_option,
     add_format_options,
     effective_policy,
     error,
     input_ok,
-    load_evidence,
+    load_sources,
     planned_outputs,
     today_in_london,
     warn,
@@ -61,6 +62,7 @@ def configure(
         metavar="F",
         help="policy.toml over the folder's own (default: the folder's own, else built-in)",
     )
+    add_engine_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace, plugins: Plugins) -> int:
     """Load the sources, draw the sample, write it; 0, or 2 for bad input."""
     parse_quarter(args.quarter)  # a bad quarter is reported before any loading
     planned_outputs(args, args.registry)
-    evidence = load_evidence(args.sources, plugins)
+    evidence = load_sources(args, plugins).evidence
     if not input_ok(evidence, lenient=False):
         return EXIT_USAGE
     policy = effective_policy(args, plugins)

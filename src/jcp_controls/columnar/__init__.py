@@ -10,5 +10,6 @@ from __future__ import annotations
 
 from jcp_controls.columnar.engine import evaluate_estate, runs_set_based
 from jcp_controls.columnar.estate import Estate
+from jcp_controls.columnar.load import load_estate
 
-__all__ = ["Estate", "evaluate_estate", "runs_set_based"]
+__all__ = ["Estate", "evaluate_estate", "load_estate", "runs_set_based"]

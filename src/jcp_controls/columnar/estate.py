@@ -48,6 +48,8 @@ def connect() -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(":memory:")
     # Insertion order is part of determinism for the few queries that do not sort.
     connection.execute("SET preserve_insertion_order = true")
+    # DuckDB draws its own bar on a long query; the command line draws the only ones.
+    connection.execute("SET enable_progress_bar = false")
     return connection
 
 
@@ -60,6 +62,9 @@ class Estate:
         partial: kinds whose records lack a column their source did not have: a rule reading
             it must say the evidence is unavailable, which only the Python rules do, so
             controls needing these kinds run their Python rule.
+        read_columnar: True when the tables were read straight from an evidence folder's
+            CSV files (:func:`~jcp_controls.columnar.load_estate`'s fast path), False when
+            they were built from records.
     """
 
     def __init__(
@@ -69,8 +74,10 @@ class Estate:
         *,
         present: frozenset[RecordKind],
         partial: frozenset[RecordKind] = frozenset(),
+        read_columnar: bool = False,
     ) -> None:
         self.connection = connection
+        self.read_columnar = read_columnar
         self.present = present
         self.partial = partial
         self._evidence = evidence
@@ -164,9 +171,14 @@ class Estate:
             for row in result
         )
 
-    def learning_facts(self) -> LearningFacts:
-        """The learning facts, read from the table when first consulted."""
-        rows = self.count(RecordKind.LEARNING)
+    def learning_facts(self, rows: int | None = None) -> LearningFacts:
+        """The learning facts, read from the table when first consulted.
+
+        Args:
+            rows: how many learning rows the facts come from (default: the table's rows,
+                the distinct completions).
+        """
+        rows = self.count(RecordKind.LEARNING) if rows is None else rows
 
         def build() -> dict[tuple[str, str, str], list[Any]]:
             dates: dict[tuple[str, str, str], list[Any]] = {}
