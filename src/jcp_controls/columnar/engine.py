@@ -105,7 +105,7 @@ def evaluate_estate(
             if progress is not None:
                 progress(control.control_id, done, len(plan.controls))
         table = _sorted(estate, parts)
-    return finish_evaluation(plan, tuple(results_from_arrow(table)), control_failures)
+    return finish_evaluation(plan, table, control_failures)
 
 
 def _query(estate: Estate, control: Control, context: SqlContext) -> pyarrow.Table:
