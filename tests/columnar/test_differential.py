@@ -17,7 +17,6 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.columnar.differential import compare
 
 import jcp_controls as jc
 from jcp_controls.catalogue import Catalogue
@@ -25,6 +24,8 @@ from jcp_controls.demo import write_demo
 from jcp_controls.evidence.store import Evidence, LearningFacts
 from jcp_controls.models import RecordKind
 from jcp_controls.plugins import Plugins
+
+from .differential import compare
 
 #: (offices, seed, as_of) of the seeded estates: different sizes, years, month ends, a leap day.
 ESTATES = (

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from tests.report.conftest import make_report, result
 
 import jcp_controls as jc
 from jcp_controls.report.formats import RenderOptions, formats, render_document
@@ -26,6 +25,8 @@ from jcp_controls.report.results import (
     to_results,
 )
 from jcp_controls.report.text import cell, neutralise
+
+from .conftest import make_report, result
 
 pa = pytest.importorskip("pyarrow")
 
