@@ -11,6 +11,7 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import attrs
 import pytest
 
 import jcp_controls as jc
@@ -429,3 +430,31 @@ def test_writing_every_pass_takes_bounded_memory(implementation: str, tmp_path: 
     )
     csv_text = report.render("csv", include_passes=True)
     assert (tmp_path / "report.csv").read_bytes() == csv_text.encode()
+
+
+def test_a_diff_of_reports_is_the_diff_of_their_documents() -> None:
+    """Passes are matched column-wise, yet the diff is the one of the full JSON documents:
+    a finding resolved into a pass shows the pass's row, a key held twice its worse result."""
+    later = [
+        RESULTS[0],
+        result("ACC-001", jc.Status.FAIL, subject_id="G1", message="no longer authorised"),
+        result("ACC-001", jc.Status.PASS, subject_id="G2", staff_id="S002", message="fixed"),
+        result("ACC-001", jc.Status.PASS, subject_id="G2", staff_id="S002", message="again"),
+        result("ACC-001", jc.Status.WARN, subject_id="G2", staff_id="S002", message="twice"),
+        *RESULTS[3:5],
+        result("ACC-001", jc.Status.PASS, office_id="OF002", subject_id="G7", staff_id="S010"),
+    ]
+    olds = reports()
+    news = (
+        make_report(later),
+        jc.Report(**{**attrs.asdict(olds[0], recurse=False), "results": results_to_arrow(later)}),
+    )
+    for old in olds:
+        for new in news:
+            for first, second in ((old, new), (new, old)):
+                expected = jc.diff_reports(
+                    first.to_dict(include_passes=True), second.to_dict(include_passes=True)
+                )
+                got = jc.diff_reports(first, second)
+                assert got.to_dict() == expected.to_dict()
+                assert got.resolved or got.new_findings
