@@ -60,6 +60,7 @@ from jcp_controls.report.diff import ReportDiff, diff_reports, load_report
 from jcp_controls.report.due import DueCalendar
 from jcp_controls.report.formats import ReportFormat
 from jcp_controls.report.model import Report
+from jcp_controls.report.results import Results, ResultTable, ResultTuple
 from jcp_controls.retention import RetentionRule
 
 __all__ = [
@@ -92,6 +93,9 @@ __all__ = [
     "ReportDiff",
     "ReportFormat",
     "Result",
+    "ResultTable",
+    "ResultTuple",
+    "Results",
     "RetentionRule",
     "RuleContext",
     "Sample",

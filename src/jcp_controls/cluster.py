@@ -31,7 +31,13 @@ import attrs
 
 from jcp_controls.catalogue import Catalogue
 from jcp_controls.controls.base import Result
-from jcp_controls.engine import evaluate, parse_date, plan_evaluation, today_in_london
+from jcp_controls.engine import (
+    evaluate,
+    in_report_order,
+    parse_date,
+    plan_evaluation,
+    today_in_london,
+)
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.store import Evidence, PluginFailure
 from jcp_controls.loading import load
@@ -39,6 +45,7 @@ from jcp_controls.models import RecordKind
 from jcp_controls.plugins import Plugins
 from jcp_controls.policy import Policy
 from jcp_controls.report.model import Report
+from jcp_controls.report.results import Results
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -239,25 +246,26 @@ def merge_parts(parts: Sequence[_Part]) -> Report:
     """
     first = parts[0]
     assert first.meta is not None, "the first partition carries the report's metadata"
-    results: list[Result] = []
-    for part in parts:
-        results.extend(_results_of(part.results))
-    results.sort(key=Result.sort_key)
     return attrs.evolve(
         first.meta,
-        results=tuple(results),
+        results=_merged_results([part.results for part in parts]),
         plugin_errors=_plugin_errors(first.meta, parts),
     )
 
 
-def _results_of(shipped: Any) -> Iterator[Result]:
-    """Results as a part carries them: an Arrow table, or results when pyarrow is missing."""
-    if isinstance(shipped, tuple):
-        yield from shipped
-        return
-    from jcp_controls.report.results import results_from_arrow
+def _merged_results(shipped: Sequence[Any]) -> Any:
+    """The parts' results in report order: one Arrow table sorted column-wise (no result
+    becomes a Python object), or, without pyarrow, the results sorted as the engine does."""
+    if all(isinstance(part, tuple) for part in shipped):
+        results: list[Result] = [result for part in shipped for result in part]
+        in_report_order(results)
+        return tuple(results)
+    import pyarrow
 
-    yield from results_from_arrow(shipped)
+    from jcp_controls.report.results import ResultTable, table_in_report_order
+
+    tables = [part for part in shipped if not isinstance(part, tuple)]
+    return ResultTable(table_in_report_order(pyarrow.concat_tables(tables)))
 
 
 def _plugin_errors(meta: Report, parts: Sequence[_Part]) -> tuple[PluginFailure, ...]:
@@ -412,11 +420,10 @@ def _partition(task: _Task, index: int) -> _Part:
         if task.offices is not None:  # the whole selection checked, as one evaluation does
             plan_evaluation(evidence, offices=list(task.offices), **arguments)
         report = loaded.evaluate(offices=chosen, **arguments)
-    results = report.results
-    if index != 0:  # office-less results are in every partition: the first sends them
-        results = tuple(result for result in results if result.office_id is not None)
+    # office-less results are in every partition: the first sends them
+    shipped = _shipped(report.results, office_less=index == 0)
     meta = attrs.evolve(report, results=()) if index == 0 else None
-    return _Part(_shipped(results), report.plugin_errors, meta)
+    return _Part(shipped, report.plugin_errors, meta)
 
 
 def _partition_offices(task: _Task, evidence: Evidence) -> list[str] | None:
@@ -446,10 +453,14 @@ def _stopped(task: _Task, evidence: Evidence) -> _Part:
     return _Part((), (), meta)
 
 
-def _shipped(results: tuple[Result, ...]) -> Any:
-    """Results as an Arrow table (compact to send), or as they are without pyarrow."""
+def _shipped(results: Results, *, office_less: bool) -> Any:
+    """Results as an Arrow table (compact to send), or as a tuple without pyarrow; without
+    the office-less ones unless ``office_less``."""
     if importlib.util.find_spec("pyarrow") is None:
-        return results
-    from jcp_controls.report.results import results_to_arrow
+        return tuple(r for r in results if office_less or r.office_id is not None)
+    import pyarrow.compute as pc
 
-    return results_to_arrow(results)
+    table = results.to_arrow()
+    if not office_less:
+        table = table.filter(pc.is_valid(table.column("office_id")))
+    return table

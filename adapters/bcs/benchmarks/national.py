@@ -35,7 +35,7 @@ def main(argv: list[str]) -> None:
         report = jc.evaluate(
             jc.load(argv[2], plugins=plugins), as_of="2026-11-30", plugins=plugins
         )
-        report = attrs.evolve(report, results=report.results * int(argv[3]))
+        report = attrs.evolve(report, results=tuple(report.results) * int(argv[3]))
         start = time.perf_counter()
         write_run(parse_location(argv[1]), report)
         print(f"wrote {len(report.results)} results", end="")

@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -241,16 +241,37 @@ def write_documents(
     """Render ``document`` in every format asked for, then write each output.
 
     Everything is rendered before anything is written, so a format that cannot run (a
-    missing optional dependency) leaves no partial set of files behind.
+    missing optional dependency) leaves no partial set of files behind; a format that
+    writes the document in pieces (JSON and CSV reports, :meth:`ReportFormat.chunks`) is
+    written a chunk at a time instead, after the others are rendered.
     """
     outputs = planned_outputs(args, registry)
     options = RenderOptions(include_passes=include_passes)
+    kind = args.document_kind
     rendered = [
-        (_rendered(registry[name], args.document_kind, document, options), path)
+        (
+            _streamed(fmt, kind, document, options)
+            if (fmt := registry[name]).streamed(kind)
+            else _rendered(fmt, kind, document, options),
+            path,
+        )
         for name, path in outputs
     ]
     for content, path in rendered:
         write_output(content, path)
+
+
+def _streamed(
+    fmt: ReportFormat, kind: DocumentKind, document: object, options: RenderOptions
+) -> Iterator[str | bytes]:
+    """``document`` in ``fmt``, piece by piece; a failure is a :class:`PluginError` as in
+    :func:`_rendered`."""
+    try:
+        yield from fmt.chunks(kind, document, options)
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt | JcpControlsError | GeneratorExit):
+            raise
+        raise PluginError(f"format {fmt.name!r} failed: {type(exc).__name__}: {exc}") from None
 
 
 def _rendered(
@@ -316,20 +337,26 @@ def effective_policy(args: argparse.Namespace, plugins: Plugins) -> Policy:
     return load_policy(*args.sources, override=getattr(args, "policy", None), plugins=plugins)
 
 
-def write_output(text: str | bytes, output: str | None) -> None:
-    """Write ``text`` (UTF-8) or bytes to the file ``output``, or to stdout when None."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+def write_output(text: str | bytes | Iterable[str | bytes], output: str | None) -> None:
+    """Write ``text`` (UTF-8) or bytes, or the pieces of an iterable of them one by one, to
+    the file ``output``, or to stdout when None."""
+    pieces = [text] if isinstance(text, str | bytes) else text
+    datas = (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in pieces)
     if output is None:
         buffer = getattr(sys.stdout, "buffer", None)
         sys.stdout.flush()
-        if buffer is None:  # a text-only stream (e.g. redirected in a notebook)
-            sys.stdout.write(data.decode("utf-8"))
-        else:  # bytes as rendered: no newline translation, UTF-8 whatever the locale
-            buffer.write(data)
+        for data in datas:
+            if buffer is None:  # a text-only stream (e.g. redirected in a notebook)
+                sys.stdout.write(data.decode("utf-8"))
+            else:  # bytes as rendered: no newline translation, UTF-8 whatever the locale
+                buffer.write(data)
+        if buffer is not None:
             buffer.flush()
         return
     try:
-        Path(output).write_bytes(data)
+        with Path(output).open("wb") as file:
+            for data in datas:
+                file.write(data)
     except OSError as exc:
         raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None
 

@@ -126,7 +126,7 @@ def evaluate_estate(
         table = _sorted(estate, parts)
     return finish_evaluation(
         plan,
-        tuple(results_from_arrow(table)),
+        table,
         control_failures,
         warnings=_catalogue_warnings(estate, plan),
         names=(

@@ -23,21 +23,21 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from jcp_controls.report.model import COLUMNS
+from jcp_controls.report.results import CHUNK_ROWS
 from jcp_controls.report.text import FORMULA_PREFIXES, cell, neutralise, selected
 
 if TYPE_CHECKING:
-    from jcp_controls.controls.base import Result
     from jcp_controls.report.model import Report
 
-__all__ = ["FORMULA_PREFIXES", "neutralise", "render"]
+__all__ = ["FORMULA_PREFIXES", "chunks", "neutralise", "render"]
 
 
-#: Leading characters that make a spreadsheet treat a cell as a formula.
-def _row(result: Result) -> list[str]:
-    return [neutralise(cell(getattr(result, column))) for column in COLUMNS]
+def _row(result: dict[str, Any]) -> list[str]:
+    return [neutralise(cell(result[column])) for column in COLUMNS]
 
 
 def render(report: Report, include_passes: bool) -> str:
@@ -50,8 +50,20 @@ def render(report: Report, include_passes: bool) -> str:
     Returns:
         The whole document, ending with a newline; the same report gives the same text.
     """
+    return "".join(chunks(report, include_passes))
+
+
+def chunks(report: Report, include_passes: bool) -> Iterator[str]:
+    """The text of :func:`render` in pieces of a few thousand rows, made as they are
+    written: a report listing millions of passes is never whole in memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(result) for result in selected(report, include_passes))
-    return buffer.getvalue()
+    rows = selected(report, include_passes).iter_dicts(evidence=False)
+    for count, result in enumerate(rows, 1):
+        writer.writerow(_row(result))
+        if count % CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

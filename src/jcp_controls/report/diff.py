@@ -34,7 +34,7 @@ objects or as their JSON documents). Formats (:meth:`ReportDiff.render`):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,6 +43,7 @@ import attrs
 from jcp_controls.controls.base import Status
 from jcp_controls.converters import converter
 from jcp_controls.errors import UsageError
+from jcp_controls.report.results import Results, ResultTable
 from jcp_controls.report.text import (
     aligned,
     cell,
@@ -362,6 +363,50 @@ def _document(report: Report | Mapping[str, Any], name: str) -> dict[str, Any]:
     return report.to_dict(include_passes=True)
 
 
+def _report_rows(old: Report, new: Report) -> list[tuple[list[Mapping[str, Any]], ReportSide]]:
+    """For two reports: the rows of each that a diff can list (those whose key is a finding
+    in either report: a pass elsewhere is never listed) and what it says of each. A report's
+    millions of passes are matched column-wise and never become rows."""
+    findings = [
+        list(report.results.findings().iter_dicts(evidence=False)) for report in (old, new)
+    ]
+    keys = {_key(row) for rows in findings for row in rows}
+    return [
+        (
+            list(_with_keys(report.results, keys)),
+            ReportSide(
+                as_of=report.as_of.isoformat(),
+                library_version=report.library_version,
+                findings=len(found),
+                controls=tuple(sorted(control.control_id for control in report.controls)),
+            ),
+        )
+        for report, found in zip((old, new), findings, strict=True)
+    ]
+
+
+def _with_keys(results: Results, keys: set[Key]) -> Iterator[Mapping[str, Any]]:
+    """The rows of ``results`` (without evidence) whose key is one of ``keys``, in order."""
+    if not keys:
+        return
+    if isinstance(results, ResultTable):  # narrow by control and subject column-wise
+        import pyarrow
+        import pyarrow.compute as pc
+
+        table = results.to_arrow()
+        subjects = {key[3] for key in keys}
+        named = sorted(subject for subject in subjects if subject is not None)
+        subject = pc.is_in(table.column("subject_id"), pyarrow.array(named, pyarrow.string()))
+        if None in subjects:
+            subject = pc.or_(subject, pc.is_null(table.column("subject_id")))
+        controls = pyarrow.array(sorted({key[0] for key in keys}), pyarrow.string())
+        mask = pc.and_(pc.is_in(table.column("control_id"), controls), subject)
+        results = ResultTable(table.filter(mask))
+    for row in results.iter_dicts(evidence=False):
+        if _key(row) in keys:
+            yield row
+
+
 def diff_reports(old: Report | Mapping[str, Any], new: Report | Mapping[str, Any]) -> ReportDiff:
     """The findings new, resolved and still open from ``old`` to ``new``.
 
@@ -376,8 +421,12 @@ def diff_reports(old: Report | Mapping[str, Any], new: Report | Mapping[str, Any
     Raises:
         UsageError: a document that is not a valid ``jcp-controls/report/1`` report.
     """
-    old_doc, new_doc = _document(old, "old report"), _document(new, "new report")
-    old_rows, new_rows = old_doc["results"], new_doc["results"]
+    if isinstance(old, Mapping) or isinstance(new, Mapping):
+        old_doc, new_doc = _document(old, "old report"), _document(new, "new report")
+        old_rows, new_rows = old_doc["results"], new_doc["results"]
+        old_side, new_side = _side(old_doc, old_rows), _side(new_doc, new_rows)
+    else:
+        (old_rows, old_side), (new_rows, new_side) = _report_rows(old, new)
     before, after = _by_key(old_rows), _by_key(new_rows)
 
     def is_finding(row: Mapping[str, Any] | None) -> bool:
@@ -393,8 +442,8 @@ def diff_reports(old: Report | Mapping[str, Any], new: Report | Mapping[str, Any
         elif is_finding(was):
             resolved.append(_entry(was, now))
     return ReportDiff(
-        old=_side(old_doc, old_rows),
-        new=_side(new_doc, new_rows),
+        old=old_side,
+        new=new_side,
         new_findings=tuple(sorted(new_findings, key=DiffEntry.sort_key)),
         resolved=tuple(sorted(resolved, key=DiffEntry.sort_key)),
         still_open=tuple(sorted(still_open, key=DiffEntry.sort_key)),

@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -328,7 +329,13 @@ def _section(result: Result, as_of: dt.date, until: dt.date, warn_days: int) -> 
 def _entries(report: Report, within: int) -> Iterator[DueEntry]:
     owners = {control.control_id: control.owner for control in report.controls}
     until = calendar.add_days(report.as_of, within)
-    for result in report.results:
+    # Only results that can be listed become Result objects: the failures and errors, and
+    # what is due in the window (a national report's millions of passes stay in the table).
+    overdue = report.results.where(statuses=(Status.FAIL, Status.ERROR))
+    upcoming = report.results.where(
+        statuses=(Status.PASS, Status.WARN), due_between=(report.as_of, until)
+    )
+    for result in itertools.chain(overdue, upcoming):
         section = _section(result, report.as_of, until, report.policy.warn_days)
         if section is None:
             continue

@@ -18,7 +18,7 @@ provides is offered by every command whose document it renders, and by
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -69,8 +69,16 @@ RenderFunction = Callable[["Report", bool], str]
 #: format.
 DocumentRenderer = Callable[[Any, RenderOptions], "str | bytes"]
 
+#: ``render(document, options)`` returns the document in pieces (joined, the whole document),
+#: made as they are consumed, so a large document is written without being whole in memory.
+ChunkRenderer = Callable[[Any, RenderOptions], "Iterable[str] | Iterable[bytes]"]
+
 
 def _kinds(value: Mapping[str, DocumentRenderer]) -> dict[DocumentKind, DocumentRenderer]:
+    return {DocumentKind(kind): function for kind, function in value.items()}
+
+
+def _stream_kinds(value: Mapping[str, ChunkRenderer]) -> dict[DocumentKind, ChunkRenderer]:
     return {DocumentKind(kind): function for kind, function in value.items()}
 
 
@@ -94,6 +102,9 @@ class ReportFormat:
         documents: a render function per :class:`DocumentKind` (or its value), each called
             as ``function(document, options)`` with :class:`RenderOptions`.
         binary: the output is bytes (such as Parquet): it needs a file, not standard output.
+        streams: for the kinds it can write in pieces, a function returning the pieces
+            (joined, exactly what ``documents`` gives), so the command line writes a large
+            document without holding it whole: :meth:`chunks`.
     """
 
     name: str
@@ -104,6 +115,9 @@ class ReportFormat:
         factory=dict, converter=_kinds, eq=False, repr=False
     )
     binary: bool = False
+    streams: Mapping[DocumentKind, ChunkRenderer] = attrs.field(
+        factory=dict, converter=_stream_kinds, eq=False, repr=False
+    )
 
     @property
     def kinds(self) -> frozenset[DocumentKind]:
@@ -133,6 +147,27 @@ class ReportFormat:
         if kind is DocumentKind.REPORT and self.render is not None:
             return self.render(document, options.include_passes)  # type: ignore[arg-type]
         raise UsageError(f"format {self.name!r} does not write {kind.value} documents")
+
+    def streamed(self, kind: DocumentKind | str) -> bool:
+        """True when the format writes documents of ``kind`` in pieces (:attr:`streams`)."""
+        return DocumentKind(kind) in self.streams
+
+    def chunks(
+        self, kind: DocumentKind | str, document: object, options: RenderOptions | None = None
+    ) -> Iterator[str | bytes]:
+        """``document`` (of ``kind``) in this format, in pieces made as they are consumed
+        (one piece, :meth:`write`'s, when the format has no :attr:`streams` for ``kind``).
+
+        Raises:
+            UsageError: the format does not write documents of ``kind``.
+        """
+        kind = DocumentKind(kind)
+        options = options if options is not None else RenderOptions()
+        function = self.streams.get(kind)
+        if function is None:
+            yield self.write(kind, document, options)
+            return
+        yield from function(document, options)
 
 
 def formats(

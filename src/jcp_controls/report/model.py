@@ -7,9 +7,9 @@ A report is immutable; filters return new reports. Results are held in report or
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, overload
 
@@ -20,9 +20,11 @@ from jcp_controls.calendar import holidays_version
 from jcp_controls.controls.base import COUNT_ORDER, Control, Result, Status
 from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo, group_issues
 from jcp_controls.policy import Policy
+from jcp_controls.report.results import Results, ResultTable, to_results
 
 if TYPE_CHECKING:
     import pandas
+    import pyarrow
 
     from jcp_controls.plugins import Plugins
     from jcp_controls.report.due import DueCalendar
@@ -62,7 +64,10 @@ class Report:
         as_of: the evaluation date.
         policy: the effective policy.
         controls: the controls evaluated, in ID order.
-        results: every result (passes included), in office, control, subject order.
+        results: every result (passes included), in office, control, subject order, as
+            :class:`~jcp_controls.report.results.Results`; any iterable of
+            :class:`~jcp_controls.controls.base.Result` (or an Arrow table of the results
+            schema) is accepted and converted.
         sources: what each evidence source supplied.
         input_errors: rejected input (lenient mode); empty in strict mode.
         input_warnings: input accepted with a warning (e.g. extra columns).
@@ -82,7 +87,7 @@ class Report:
     as_of: dt.date
     policy: Policy
     controls: tuple[Control, ...]
-    results: tuple[Result, ...]
+    results: Results = attrs.field(converter=to_results)
     sources: tuple[SourceInfo, ...] = ()
     input_errors: tuple[InputIssue, ...] = ()
     input_warnings: tuple[InputIssue, ...] = ()
@@ -96,12 +101,12 @@ class Report:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """For every control evaluated, the number of results of each status."""
-        tally = Counter((result.control_id, result.status) for result in self.results)
+        tally = self.results.counts()
         control_ids = [control.control_id for control in self.controls]
         known = set(control_ids)
-        control_ids.extend(dict.fromkeys(cid for cid, _ in tally if cid not in known))
+        control_ids.extend(cid for cid in tally if cid not in known)
         return {
-            control_id: {status.value: tally[control_id, status] for status in COUNT_ORDER}
+            control_id: tally.get(control_id) or {status.value: 0 for status in COUNT_ORDER}
             for control_id in control_ids
         }
 
@@ -117,15 +122,13 @@ class Report:
     @property
     def worst(self) -> Status:
         """The highest status of any result (``pass`` for an empty report)."""
-        return max(
-            (result.status for result in self.results), key=lambda s: s.rank, default=Status.PASS
-        )
+        return self.results.worst()
 
     def gate(self, fail_on: Status | None) -> bool:
         """True when some result is at or above ``fail_on`` (never for None)."""
         if fail_on is None:
             return False
-        return any(result.status.rank >= fail_on.rank for result in self.results)
+        return len(self.results) > 0 and self.results.worst().rank >= fail_on.rank
 
     # -- filters -----------------------------------------------------------------------------
 
@@ -146,15 +149,8 @@ class Report:
         offices, controls, statuses, staff_ids = map(_as_set, (office, control, status, staff))
         if offices is not None:
             self._check_offices(offices)
-        if statuses is not None:
-            statuses = frozenset(Status(value).value for value in statuses)
-        kept = tuple(
-            result
-            for result in self.results
-            if (offices is None or result.office_id in offices)
-            and (controls is None or result.control_id in controls)
-            and (statuses is None or result.status.value in statuses)
-            and (staff_ids is None or result.staff_id in staff_ids)
+        kept = self.results.where(
+            offices=offices, controls=controls, statuses=statuses, staff=staff_ids
         )
         kept_controls = self.controls
         if controls is not None:
@@ -166,7 +162,7 @@ class Report:
 
         known = self.office_ids
         if known is None:
-            known = frozenset(r.office_id for r in self.results if r.office_id is not None)
+            known = self.results.offices()
         for office_id in sorted(offices - known):
             near = sorted(k for k in known if k.casefold() == office_id.strip().casefold())
             hint = f"; did you mean {near[0]!r}? (IDs match exactly)" if near else ""
@@ -179,11 +175,12 @@ class Report:
             UsageError: an ``office`` not in the evidence (see :meth:`filter`).
         """
         report = self.filter(**filters) if filters else self
-        return tuple(r for r in report.results if r.status in (Status.FAIL, Status.ERROR))
+        return tuple(report.results.where(statuses=(Status.FAIL, Status.ERROR)))
 
     def findings(self) -> tuple[Result, ...]:
-        """Every result that is not ``pass``."""
-        return tuple(result for result in self.results if result.status is not Status.PASS)
+        """Every result that is not ``pass`` (see :meth:`Results.findings
+        <jcp_controls.report.results.Results.findings>` for them as a table)."""
+        return tuple(self.results.findings())
 
     def due(self, within: int = 30) -> DueCalendar:
         """The calendar of obligations: every ``fail`` or ``error`` (overdue or not met) and
@@ -214,8 +211,13 @@ class Report:
         entry (the first one's line and value) with ``count`` and the first ``lines``.
         ``calendar.holidays_version`` records the bank-holiday data used for due dates.
         """
+        return self._document(list(self._listed(include_passes).iter_dicts()))
+
+    def _listed(self, include_passes: bool) -> Results:
+        return self.results if include_passes else self.results.findings()
+
+    def _document(self, results: list[dict[str, Any]]) -> dict[str, Any]:
         counts = self.counts()
-        results = self.results if include_passes else self.findings()
         input_errors = [group.to_dict() for group in group_issues(self.input_errors)]
         input_errors.extend(
             {
@@ -239,7 +241,7 @@ class Report:
                 {**control.to_dict(), "counts": counts[control.control_id]}
                 for control in self.controls
             ],
-            "results": [result.to_dict() for result in results],
+            "results": results,
             "calendar": {"holidays_version": holidays_version()},
         }
 
@@ -261,14 +263,27 @@ class Report:
             include_passes: list passing results too. Default False, as on the command
                 line (``--include-passes``): passes can be most of a large report.
         """
-        text = json.dumps(
-            self.to_dict(include_passes=include_passes), indent=2, ensure_ascii=False
-        )
-        text += "\n"
+        chunks = self.iter_json(include_passes=include_passes)
         if path is None:
-            return text
-        Path(path).write_text(text, encoding="utf-8")
+            return "".join(chunks)
+        with Path(path).open("w", encoding="utf-8") as file:
+            file.writelines(chunks)
         return None
+
+    def iter_json(self, *, include_passes: bool = False) -> Iterator[str]:
+        """The JSON report of :meth:`to_json` in pieces of about 64 KiB (joined, they are its
+        text), made as they are consumed: writing a report with every pass listed takes
+        memory for a chunk of results, not for the whole document.
+
+        Args:
+            include_passes: list passing results too.
+        """
+        document = self._document(_LazyList(self._listed(include_passes)))
+        encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+        pieces = encoder.iterencode(document)
+        while batch := "".join(itertools.islice(pieces, _PIECES)):
+            yield batch
+        yield "\n"
 
     def render(
         self,
@@ -299,6 +314,8 @@ class Report:
             raise UsageError(
                 "to_pandas() needs pandas: pip install 'jcp-controls[pandas]'"
             ) from None
+        if isinstance(self.results, ResultTable):
+            return _arrow_frame(self.results.to_arrow())
         rows = [
             {
                 "control_id": r.control_id,
@@ -315,6 +332,20 @@ class Report:
         ]
         return pandas.DataFrame(rows, columns=list(COLUMNS))
 
+    def to_arrow(self) -> pyarrow.Table:
+        """Every result, passes included, in report order, as an Arrow table of
+        :func:`~jcp_controls.report.results.result_schema` (needs pyarrow: the ``columnar``
+        or ``parquet`` extra)."""
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:  # pragma: no cover - depends on the environment
+            from jcp_controls.errors import UsageError
+
+            raise UsageError(
+                "to_arrow() needs pyarrow: pip install 'jcp-controls[parquet]'"
+            ) from None
+        return self.results.to_arrow()
+
     def _repr_html_(self) -> str:
         from jcp_controls.report.html import render_fragment
 
@@ -324,3 +355,34 @@ class Report:
         total = self.summary()["total"]
         counts = ", ".join(f"{status}={count}" for status, count in total.items())
         return f"<Report as_of={self.as_of} controls={len(self.controls)} {counts}>"
+
+
+def _arrow_frame(table: pyarrow.Table) -> pandas.DataFrame:
+    """The DataFrame of :meth:`Report.to_pandas` from the results table, with the dtypes the
+    rows would give: a column with no value at all holds ``None`` objects."""
+    import pandas
+
+    frame: pandas.DataFrame = table.select(list(COLUMNS)).to_pandas()
+    for column in COLUMNS:
+        if table.column(column).null_count == table.num_rows:
+            frame[column] = pandas.Series([None] * table.num_rows, dtype=object)
+    return frame
+
+
+#: Encoder pieces joined into one chunk of :meth:`Report.iter_json` (a few tokens each).
+_PIECES = 8192
+
+
+class _LazyList(list[dict[str, Any]]):
+    """The listed results for the JSON encoder: a list to it (it writes an array), whose
+    items are made as it iterates, so the document is never whole in memory."""
+
+    def __init__(self, results: Results) -> None:
+        super().__init__()
+        self._results = results
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._results.iter_dicts()
+
+    def __len__(self) -> int:
+        return len(self._results)

@@ -3,8 +3,10 @@
 One row per listed result (the findings, or every result with ``include_passes``), in report
 order, with the columns of the CSV format: ``control_id``, ``status``, ``severity``,
 ``office_id``, ``subject_kind``, ``subject_id``, ``staff_id`` (strings, null when absent),
-``due_on`` (a date) and ``message``; then ``evidence``, the result's evidence as JSON text.
-The file's metadata records ``as_of`` and the library version.
+``due_on`` (a date) and ``message``; then ``evidence``, the result's evidence as JSON text
+(keys sorted). The file's metadata records ``as_of`` and the library version. It is written
+column-wise from the results table (:meth:`Report.to_arrow
+<jcp_controls.report.model.Report.to_arrow>`); only the evidence is rewritten row by row.
 
 Writing it needs pyarrow (``pip install 'jcp-controls[parquet]'``); the output is bytes, so
 on the command line it needs a file: ``--format parquet:results.parquet``.
@@ -18,12 +20,27 @@ from typing import TYPE_CHECKING
 
 from jcp_controls.errors import UsageError
 from jcp_controls.report.model import COLUMNS
+from jcp_controls.report.results import CHUNK_ROWS
 from jcp_controls.report.text import selected
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pyarrow
+
     from jcp_controls.report.model import Report
 
 __all__ = ["render"]
+
+
+def _sorted_evidence(column: pyarrow.ChunkedArray) -> Iterator[str]:
+    """The evidence JSON of the file: keys sorted, ``", "`` and ``": "`` between items, as
+    it always was (the results table holds it compact, keys in the rule's order)."""
+    for chunk in column.chunks:
+        for start in range(0, len(chunk), CHUNK_ROWS):
+            for text in chunk.slice(start, CHUNK_ROWS).to_pylist():
+                evidence = json.loads(text) if text else {}
+                yield json.dumps(evidence, sort_keys=True, ensure_ascii=False)
 
 
 def render(report: Report, include_passes: bool) -> bytes:
@@ -39,14 +56,7 @@ def render(report: Report, include_passes: bool) -> bytes:
         raise UsageError(
             "the parquet format needs pyarrow: pip install 'jcp-controls[parquet]'"
         ) from None
-    results = selected(report, include_passes)
-    data: dict[str, list[object]] = {column: [] for column in (*COLUMNS, "evidence")}
-    for result in results:
-        row = result.to_dict()
-        for column in COLUMNS:
-            value = getattr(result, column) if column == "due_on" else row[column]
-            data[column].append(value)
-        data["evidence"].append(json.dumps(row["evidence"], sort_keys=True, ensure_ascii=False))
+    listed = selected(report, include_passes).to_arrow()
     text = pa.string()
     schema = pa.schema(
         [
@@ -58,7 +68,10 @@ def render(report: Report, include_passes: bool) -> bytes:
             "jcp_controls.library_version": report.library_version,
         },
     )
-    table = pa.Table.from_pydict(data, schema=schema)
+    evidence = pa.array(_sorted_evidence(listed.column("evidence")), text)
+    table = pa.Table.from_arrays(
+        [*(listed.column(column) for column in COLUMNS), evidence], schema=schema
+    ).combine_chunks()
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="snappy", write_statistics=False)
     return sink.getvalue()

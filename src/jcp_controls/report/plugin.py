@@ -77,12 +77,14 @@ BUILT_IN: tuple[ReportFormat, ...] = (
             SAMPLE: sample.render_json,
             CATALOGUE: catalogue.render_json,
         },
+        streams={REPORT: _report(json.chunks)},
     ),
     ReportFormat(
         "csv",
         "one row per result, entry or chosen check, spreadsheet-safe",
         extension="csv",
         documents={REPORT: _report(csv.render), DUE: _plain(due._csv), SAMPLE: sample.render_csv},
+        streams={REPORT: _report(csv.chunks)},
     ),
     ReportFormat(
         "html",

@@ -155,7 +155,7 @@ def document(report: Report, include_passes: bool) -> dict[str, Any]:
     index = {control.control_id: number for number, control in enumerate(controls)}
     results = selected(report, include_passes)
     complete = not report.input_errors and not report.plugin_errors
-    complete = complete and all(result.status is not Status.ERROR for result in report.results)
+    complete = complete and not report.results.where(statuses=Status.ERROR)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

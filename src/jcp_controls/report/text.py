@@ -21,6 +21,7 @@ from jcp_controls.models import RecordKind
 if TYPE_CHECKING:
     from jcp_controls.evidence.store import SourceInfo
     from jcp_controls.report.model import Report
+    from jcp_controls.report.results import Results
 
 __all__ = [
     "PROBLEM_HEADERS",
@@ -204,9 +205,14 @@ def extract_dates(source: SourceInfo) -> str:
 def control_rows(report: Report) -> list[ControlRow]:
     """The summary rows: every control evaluated, in the report's order, with its counts."""
     known = {control.control_id: control for control in report.controls}
-    severities = {result.control_id: result.severity.value for result in report.results}
+    counted = report.counts()
+    unknown = [control_id for control_id in counted if control_id not in known]
+    severities = {
+        result.control_id: result.severity.value
+        for result in (report.results.where(controls=unknown) if unknown else ())
+    }
     rows = []
-    for control_id, counts in report.counts().items():
+    for control_id, counts in counted.items():
         control = known.get(control_id)
         rows.append(
             ControlRow(
@@ -240,10 +246,10 @@ def totals(report: Report) -> tuple[int, ...]:
     return tuple(summed)
 
 
-def selected(report: Report, include_passes: bool) -> tuple[Result, ...]:
+def selected(report: Report, include_passes: bool) -> Results:
     """The results a writer lists, in the report's order: the findings (every result that is
     not ``pass``), or all of them with ``include_passes``."""
-    return report.results if include_passes else report.findings()
+    return report.results if include_passes else report.results.findings()
 
 
 def by_office(results: Iterable[Result]) -> list[tuple[str | None, list[Result]]]:
