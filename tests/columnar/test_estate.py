@@ -74,3 +74,22 @@ def test_a_kind_without_an_optional_column_runs_its_controls_python_rule() -> No
     lrn = Catalogue.from_plugins(Plugins()).by_id()["LRN-001"]
     assert not runs_set_based(estate, lrn)
     assert compare(varied, AS_OF, only=["LRN-001", "LRN-002", "LRN-003"]) == {}
+
+
+def test_a_query_the_database_refuses_falls_back_to_the_python_rule() -> None:
+    """A set-based implementation with a bug (here: a table that does not exist) is never a
+    traceback and never a wrong answer: the control's Python rule judges instead."""
+    evidence = demo_evidence(*ESTATE)
+    built = Catalogue.from_plugins(Plugins())
+    broken = tuple(
+        attrs.evolve(control, sql=lambda ctx: "SELECT * FROM no_such_table")
+        if control.control_id == "LRN-002"
+        else control
+        for control in built.controls
+    )
+    catalogue = Catalogue(broken, built.check_types)
+    estate = Estate.from_evidence(evidence)
+    got = evaluate_estate(estate, as_of=AS_OF, catalogue=catalogue, only=["LRN-002"])
+    expected = jc.evaluate(evidence, as_of=AS_OF, only=["LRN-002"])
+    assert len(got.results) > 0
+    assert got.to_json(include_passes=True) == expected.to_json(include_passes=True)

@@ -108,15 +108,13 @@ def evaluate_estate(
     control_failures: list[PluginFailure] = []
     with collector_paused():
         for done, control in enumerate(plan.controls, 1):
-            if runs_set_based(estate, control):
-                table = _query(estate, control, sql_context)
-                parts.append(_adjusted(plan, control, table, control_failures))
+            queried = _query(estate, control, sql_context)
+            if queried is not None:
+                parts.append(_adjusted(plan, control, queried, control_failures))
             else:
+                stale = stale_evidence(plan.evidence, control, plan.policy, plan.as_of)
                 results = [
-                    apply_staleness(
-                        apply_waiver(result, plan.waivers, plan.as_of),
-                        stale_evidence(plan.evidence, control, plan.policy, plan.as_of),
-                    )
+                    apply_staleness(apply_waiver(result, plan.waivers, plan.as_of), stale)
                     for result in results_of(plan.context, control)
                 ]
                 control_failures.extend(control_failure(plan.plugins, control, results))
@@ -163,18 +161,32 @@ def _names(estate: Estate, kind: RecordKind, key: str) -> dict[str, str]:
     return dict(rows)
 
 
-def _query(estate: Estate, control: Control, context: SqlContext) -> pyarrow.Table:
-    """The control's set-based results, with its ID and severity, in the results schema."""
+def _query(estate: Estate, control: Control, context: SqlContext) -> pyarrow.Table | None:
+    """The control's set-based results, with its ID and severity, in the results schema; None
+    when it has no set-based implementation, its evidence is not all there, or the database
+    refuses the query (then its Python rule judges, so a query's bug is never a traceback
+    and never a wrong ``pass``)."""
+    if control.sql is None or not runs_set_based(estate, control):
+        return None
+    import duckdb
+
+    try:
+        text = _query_text(control, context)
+        table = estate.connection.sql(text).to_arrow_table()
+    except duckdb.Error:
+        return None
+    return table.cast(result_schema())
+
+
+def _query_text(control: Control, context: SqlContext) -> str:
     assert control.sql is not None
-    text = (
+    return (
         f"SELECT {SqlContext.text(control.control_id)} AS control_id, q.status, "
         f"{SqlContext.text(control.severity.value)} AS severity, q.office_id, q.subject_kind, "
         f"q.subject_id, q.staff_id, CAST(q.due_on AS DATE) AS due_on, q.message, "
         f"coalesce(CAST(q.evidence AS VARCHAR), '{{}}') AS evidence "
         f"FROM ({control.sql(context)}) AS q"
     )
-    table = estate.connection.sql(text).to_arrow_table()
-    return table.cast(result_schema())
 
 
 def _adjusted(
