@@ -130,7 +130,7 @@ class Estate:
         """``build()``, computed once per estate and ``key``: what does not change between
         evaluations of one estate (its earliest date, names, the default plugins and their
         catalogue, the installed calendar) is not recomputed, so evaluating one office of a
-        loaded estate costs milliseconds."""
+        loaded estate costs only its queries."""
         if key not in self._memo:
             self._memo[key] = build()
         value: T = self._memo[key]
