@@ -72,6 +72,8 @@ from jcp_controls.controls.base import (
 from jcp_controls.controls.checks import CHECKS
 from jcp_controls.controls.context import RuleContext
 from jcp_controls.controls.scopes import every_office
+from jcp_controls.controls.sql.bcs import bcs_validation_sql
+from jcp_controls.controls.sql.context import SqlRule
 from jcp_controls.errors import UsageError
 from jcp_controls.evidence.store import Evidence
 from jcp_controls.models import CheckRecord, Office, RecordedIn, RecordKind
@@ -325,6 +327,10 @@ def bcs_validation_control(
 ) -> Control:
     """The BCS validation control, judged with ``plan`` (default: the policy's).
 
+    With the ISO 2859-1 plan (the policy's, or passed in) it also has a set-based
+    implementation (:func:`jcp_controls.controls.sql.bcs.bcs_validation_sql`); with another
+    plan it runs its Python rule on both engines.
+
     Args:
         plan: a fixed sample plan; None takes the plan ``bcs.sample_plan`` names.
         control_id: the ID of the control (keep ``CHK-038`` to replace the built-in one).
@@ -351,6 +357,17 @@ def bcs_validation_control(
         family=CHECKS,
         frequency="``sampled(quarter)`` (Annex 1: Quarterly (SEC §28))",
         faults=(DemoFault("bcs_validation_short", 0.03, 1),),
+        sql=_sql(plan),
+    )
+
+
+def _sql(plan: SamplePlan | None) -> SqlRule | None:
+    """The set-based implementation, for the ISO 2859-1 plan only (the only plan
+    ``bcs.sample_plan`` can name; another fixed plan runs the Python rule)."""
+    if plan is not None and not isinstance(plan, ISO2859Level2):
+        return None
+    return bcs_validation_sql(
+        ISO2859Level2().name, _ISO2859_LEVEL_II, _ISO2859_LARGEST, VALIDATION_CHECK_TYPE
     )
 
 

@@ -6,10 +6,13 @@ models, shipped, policy-added (``[[checks.types]]``) or a plugin's alike; it ret
 for the rest, whose control then runs its Python rule. The query mirrors the rule step by
 step:
 
-* ``subj``: the subjects of the scope (``office``, ``staff``, ``all_staff``), each with a
-  key ``sk`` (``s:`` + the subject, or ``o:`` + the office for an office-level subject), the
-  ID checks match it by (``key_subject``; NULL: every check at its office), its scope start
-  and whether it is in scope on ``as_of``;
+* ``subj``: the subjects of the scope (``office``, ``enrolled``, ``staff``, ``all_staff``),
+  each with a key ``sk`` (``s:`` + the subject, or ``o:`` + the office for an office-level
+  subject), the ID checks match it by (``key_subject``; NULL: every check at its office), its
+  scope start and whether it is in scope on ``as_of``; ``spans``: its time in scope (an
+  enrolled subject's enrolment rows). Whether an enrolled subject is a member of staff
+  (``staff_id``) is read from ``staff`` only when that kind is supplied and accepted
+  (``SqlContext.kinds``), as the rule reads it;
 * ``days``: its checks (or learning completions) on or before ``as_of``, one row per day
   with the worst outcome of the day and the outcome of the check the rule takes as latest
   (the worst, then the last recorded); ``lastc``: its latest check;
@@ -21,10 +24,8 @@ step:
 office, the results of the referenced controls' own queries (taken from the catalogue the
 entry's control is made with), so it is set-based only when each of those is.
 
-Not modelled (None): ``enrolled`` scopes (whether an enrolled subject is a member of staff
-depends on whether ``staff.csv`` was supplied, which a query cannot ask), sampled entries
-(BCS validation, CHK-038, is its own control), and ``ongoing`` or ``evaluated_as`` as a part
-of a combined frequency.
+Not modelled (None): sampled entries (BCS validation, CHK-038, is its own control), and
+``ongoing`` or ``evaluated_as`` as a part of a combined frequency.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from jcp_controls.controls.frequency import (
     window_start,
 )
 from jcp_controls.controls.sql.context import SqlContext, SqlRule
+from jcp_controls.models import RecordKind
 
 if TYPE_CHECKING:
     from jcp_controls.controls.base import Control
@@ -98,8 +100,6 @@ def check_sql(entry: CheckType, known: Mapping[str, Control] | None = None) -> S
         return _evaluated_as(entry, frequency, known or {})
     parts = frequency.each()
     if any(part.kind not in _PARTS for part in parts):
-        return None
-    if entry.scope == _ENROLLED:
         return None
 
     def query(ctx: SqlContext) -> str:
@@ -261,6 +261,7 @@ class _CheckQuery:
         self.window_start = window_start(ctx.as_of, ctx.policy.lookback_months)
         self.office_scope = self.scope == _OFFICE
         self.all_staff = self.scope == _ALL_STAFF
+        self.enrolled = self.scope == _ENROLLED
         events = {p.event for p in self.parts if p.event is not None}
         if entry.event is not None:
             events.add(entry.event)
@@ -293,6 +294,8 @@ class _CheckQuery:
                 f"WHERE (started_on IS NULL OR started_on <= {today}) "
                 f"AND (left_on IS NULL OR left_on >= {today}) AND {ctx.in_offices('office_id')}"
             )
+        if self.enrolled:
+            return self._enrolled()
         if self.scope == _STAFF:
             return (
                 "SELECT sk, office_id, CASE WHEN subject_id IS NULL THEN 'office' "
@@ -314,6 +317,74 @@ class _CheckQuery:
             f"WHERE {ctx.in_offices('office_id')}"
         )
 
+    def _enrolments(self) -> str:
+        """The entry's enrolment rows, with ``cur``: the row holds on ``as_of``."""
+        today = self.ctx.today
+        return (
+            f"SELECT *, rowid AS rn, (from_on IS NULL OR from_on <= {today}) AND "
+            f"(to_on IS NULL OR to_on >= {today}) AS cur FROM enrolments "
+            f"WHERE check_type = {_T(self.entry.check_type)}"
+        )
+
+    def _enrolled(self) -> str:
+        """``subj`` of an ``enrolled`` scope: each subject enrolled on ``as_of``, or (calendar
+        parts) whose enrolment overlaps the lookback window, or with a triggering event in
+        it; its office the last of its current rows (else of its rows, else of its events)
+        as the rows sort by ``from_on`` then office; ``staff_id`` set only for a member of
+        staff in ``staff.csv`` when that is supplied and accepted."""
+        ctx = self.ctx
+        calendar = any(part.kind is FrequencyKind.CALENDAR for part in self.parts)
+        window = (
+            f"(from_on IS NULL OR from_on <= {ctx.today}) AND "
+            f"(to_on IS NULL OR to_on >= {ctx.date(self.window_start)})"
+        )
+        rows = (
+            "SELECT subject_id, bool_or(cur) AS is_current, "
+            f"bool_or({window if calendar else 'FALSE'}) AS in_window, "
+            "max({'c': cur, 'f': coalesce(from_on, DATE '0001-01-01'), 'o': office_id, "
+            "'r': rn}).o AS office_id, CASE WHEN bool_or(cur AND from_on IS NULL) THEN NULL "
+            "ELSE min(from_on) FILTER (WHERE cur) END AS start_on "
+            f"FROM ({self._enrolments()}) GROUP BY subject_id"
+        )
+        if self.event_types:
+            events = (
+                "SELECT subject_id, max({'d': occurred_on, 't': event_type, 'o': office_id}).o "
+                f"AS office_id FROM ({self._events()}) WHERE subject_id IS NOT NULL "
+                "GROUP BY subject_id"
+            )
+        else:
+            events = "SELECT NULL::VARCHAR AS subject_id, NULL::VARCHAR AS office_id WHERE FALSE"
+        if ctx.kinds is None or RecordKind.STAFF in ctx.kinds:
+            staff = (
+                "LEFT JOIN (SELECT DISTINCT staff_id FROM staff) k ON k.staff_id = u.subject_id"
+            )
+            staff_id = "k.staff_id"
+        else:
+            staff, staff_id = "", "NULL::VARCHAR"
+        united = (
+            "SELECT coalesce(r.subject_id, e.subject_id) AS subject_id, "
+            "coalesce(r.office_id, e.office_id) AS office_id, r.start_on, "
+            "coalesce(r.is_current, FALSE) AS is_current, "
+            "coalesce(r.is_current OR r.in_window, FALSE) OR e.subject_id IS NOT NULL AS kept "
+            f"FROM ({rows}) r FULL OUTER JOIN ({events}) e ON e.subject_id = r.subject_id"
+        )
+        return (
+            "SELECT 's:' || u.subject_id AS sk, u.office_id, 'staff' AS subject_kind, "
+            f"u.subject_id, {staff_id} AS staff_id, u.subject_id AS key_subject, u.start_on, "
+            "u.is_current, NULL::DATE AS span_first, NULL::DATE AS span_last "
+            f"FROM ({united}) u {staff} WHERE u.kept AND {ctx.in_offices('u.office_id')}"
+        )
+
+    def _spans(self) -> str:
+        """``spans``: each subject's time in scope (sk, span_first, span_last), one row per
+        stretch (none: never in scope, as a subject judged for its events only)."""
+        if not self.enrolled:
+            return "SELECT sk, span_first, span_last FROM subj"
+        return (
+            "SELECT s.sk, e.from_on AS span_first, e.to_on AS span_last FROM subj s "
+            f"JOIN ({self._enrolments()}) e ON e.subject_id = s.subject_id"
+        )
+
     def _subject_events(self) -> str:
         """``evs``: the events of each subject (sk, event_type, office_id, occurred_on,
         subject_id)."""
@@ -328,6 +399,8 @@ class _CheckQuery:
                 "CASE WHEN e.subject_id IS NULL THEN 'o:' || e.office_id "
                 "ELSE 's:' || e.subject_id END"
             )
+        elif self.enrolled:  # an event naming nobody puts no one in scope
+            key = "'s:' || e.subject_id"
         else:
             key = "'o:' || e.office_id"
         return (
@@ -364,7 +437,7 @@ class _CheckQuery:
         )
         if self.office_scope:  # office subjects only
             return by_office
-        if self.all_staff:  # staff members only
+        if self.all_staff or self.enrolled:  # subjects with an ID only
             return by_subject
         return f"{by_subject} UNION ALL {by_office}"
 
@@ -501,7 +574,7 @@ class _CheckQuery:
             )
         current_end = period_of(ctx.as_of, period)[1]
         judged = (
-            f"SELECT DISTINCT sp.sk, p.p_first, p.p_last, p.label, p.idx FROM subj sp "
+            f"SELECT DISTINCT sp.sk, p.p_first, p.p_last, p.label, p.idx FROM spans sp "
             f"JOIN {table} p ON (sp.span_first IS NULL OR sp.span_first <= p.p_last) "
             "AND (sp.span_last IS NULL OR sp.span_last >= p.p_first)"
         )
@@ -676,6 +749,7 @@ class _CheckQuery:
     def sql(self) -> str:
         ctes = [
             f"subj AS ({self._subjects()})",
+            f"spans AS ({self._spans()})",
             f"evs AS ({self._subject_events()})",
             f"done AS ({self._done()})",
             "days AS (SELECT sk, day, max({'r': rnk, 'o': ord, 'x': outcome}) AS w "
