@@ -40,6 +40,7 @@ from jcp_controls.report.results import (
     result_schema,
     results_from_arrow,
     results_to_arrow,
+    table_in_report_order,
 )
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def evaluate_estate(
                 parts.append(results_to_arrow(results))
             if progress is not None:
                 progress(control.control_id, done, len(plan.controls))
-        table = _sorted(estate, parts)
+        table = _sorted(parts)
     return finish_evaluation(
         plan,
         table,
@@ -217,26 +218,14 @@ def _adjusted(
     return pyarrow.concat_tables([kept, results_to_arrow(results)])
 
 
-_RANK = (
-    "CASE status "
-    + " ".join(f"WHEN '{status.value}' THEN {status.rank}" for status in Status)
-    + " END"
-)
-
-
-def _sorted(estate: Estate, parts: list[pyarrow.Table]) -> pyarrow.Table:
+def _sorted(parts: list[pyarrow.Table]) -> pyarrow.Table:
     """Every part as one table in report order (office, control, subject; nulls first), ties
-    broken on due date and evidence as :func:`jcp_controls.engine.in_report_order` does."""
+    broken on due date and evidence as :func:`jcp_controls.engine.in_report_order` does
+    (:func:`~jcp_controls.report.results.table_in_report_order`, proved equal to it). The
+    parts are let go as soon as they are one table: at national scale each copy of the
+    results is about 450 MB."""
     import pyarrow
 
     table = pyarrow.concat_tables(parts) if parts else result_schema().empty_table()
-    connection = estate.connection
-    connection.register("_results", table)
-    try:
-        return connection.sql(
-            "SELECT * FROM _results ORDER BY coalesce(office_id, ''), control_id, "
-            f"subject_kind, coalesce(subject_id, ''), {_RANK}, message, "
-            "coalesce(CAST(due_on AS VARCHAR), ''), evidence"
-        ).to_arrow_table()
-    finally:
-        connection.unregister("_results")
+    parts.clear()
+    return table_in_report_order(table)
