@@ -20,7 +20,7 @@ from jcp_controls.calendar import holidays_version
 from jcp_controls.controls.base import COUNT_ORDER, Control, Result, Status
 from jcp_controls.evidence.store import InputIssue, PluginFailure, SourceInfo, group_issues
 from jcp_controls.policy import Policy
-from jcp_controls.report.results import Results, ResultTable, to_results
+from jcp_controls.report.results import RESULT_COLUMNS, Results, ResultTable, to_results
 
 if TYPE_CHECKING:
     import pandas
@@ -34,18 +34,8 @@ __all__ = ["SCHEMA", "Report"]
 #: The JSON report schema identifier.
 SCHEMA = "jcp-controls/report/1"
 
-#: Columns of the tabular forms (CSV, pandas), in order.
-COLUMNS = (
-    "control_id",
-    "status",
-    "severity",
-    "office_id",
-    "subject_kind",
-    "subject_id",
-    "staff_id",
-    "due_on",
-    "message",
-)
+#: Columns of the tabular forms (CSV, pandas), in order: the results table's but evidence.
+COLUMNS = RESULT_COLUMNS[:-1]
 
 
 def _as_set(value: str | Iterable[str] | None) -> frozenset[str] | None:
