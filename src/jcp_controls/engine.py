@@ -32,6 +32,7 @@ __all__ = [
     "EARLIEST_DATE",
     "LATEST_DATE",
     "Plan",
+    "adjusted",
     "apply_staleness",
     "apply_waiver",
     "catalogue_warnings",
@@ -140,15 +141,31 @@ def evaluate(
     with collector_paused():
         for done, control in enumerate(plan.controls, 1):
             stale = stale_evidence(evidence, control, plan.policy, plan.as_of)
-            for result in results_of(plan.context, control):
-                results.append(
-                    apply_staleness(apply_waiver(result, plan.waivers, plan.as_of), stale)
-                )
-            control_failures.extend(control_failure(plan.plugins, control, results))
+            results.extend(
+                adjusted(plan, control, results_of(plan.context, control), stale, control_failures)
+            )
             if progress is not None:
                 progress(control.control_id, done, len(plan.controls))
         in_report_order(results)
     return finish_evaluation(plan, tuple(results), control_failures)
+
+
+def adjusted(
+    plan: Plan,
+    control: Control,
+    results: Iterable[Result],
+    stale: Stale | None,
+    failures: list[PluginFailure],
+) -> list[Result]:
+    """One control's ``results`` with waivers and evidence freshness (``stale``, from
+    :func:`stale_evidence`) applied; the plugin whose control failed is added to
+    ``failures``. Both engines finish a control's results here."""
+    done = [
+        apply_staleness(apply_waiver(result, plan.waivers, plan.as_of), stale)
+        for result in results
+    ]
+    failures.extend(control_failure(plan.plugins, control, done))
+    return done
 
 
 def in_report_order(results: list[Result]) -> None:

@@ -23,9 +23,7 @@ from jcp_controls.controls.runner import results_of
 from jcp_controls.controls.sql import SqlContext
 from jcp_controls.engine import (
     Plan,
-    apply_staleness,
-    apply_waiver,
-    control_failure,
+    adjusted,
     finish_evaluation,
     named_warnings,
     plan_evaluation,
@@ -111,15 +109,13 @@ def evaluate_estate(
         for done, control in enumerate(plan.controls, 1):
             queried = _query(estate, control, sql_context)
             if queried is not None:
-                parts.append(_adjusted(plan, control, queried, control_failures))
+                parts.append(_finish_table(plan, control, queried, control_failures))
             else:
                 stale = stale_evidence(plan.evidence, control, plan.policy, plan.as_of)
-                results = [
-                    apply_staleness(apply_waiver(result, plan.waivers, plan.as_of), stale)
-                    for result in results_of(plan.context, control)
-                ]
-                control_failures.extend(control_failure(plan.plugins, control, results))
-                parts.append(results_to_arrow(results))
+                results = results_of(plan.context, control)
+                parts.append(
+                    results_to_arrow(adjusted(plan, control, results, stale, control_failures))
+                )
             if progress is not None:
                 progress(control.control_id, done, len(plan.controls))
         table = _sorted(parts)
@@ -167,7 +163,7 @@ def _query(estate: Estate, control: Control, context: SqlContext) -> pyarrow.Tab
     when it has no set-based implementation, its evidence is not all there, or the database
     refuses the query (then its Python rule judges, so a query's bug is never a traceback
     and never a wrong ``pass``)."""
-    if control.sql is None or not runs_set_based(estate, control):
+    if not runs_set_based(estate, control):
         return None
     import duckdb
 
@@ -190,7 +186,7 @@ def _query_text(control: Control, context: SqlContext) -> str:
     )
 
 
-def _adjusted(
+def _finish_table(
     plan: Plan, control: Control, table: pyarrow.Table, failures: list[PluginFailure]
 ) -> pyarrow.Table:
     """Waivers and freshness applied: they change findings only, or every result when the
@@ -208,11 +204,7 @@ def _adjusted(
         kept = table.filter(pc.invert(mask))
     else:
         touched, kept = table, table.slice(0, 0)
-    results = [
-        apply_staleness(apply_waiver(result, plan.waivers, plan.as_of), stale)
-        for result in results_from_arrow(touched)
-    ]
-    failures.extend(control_failure(plan.plugins, control, results))
+    results = adjusted(plan, control, results_from_arrow(touched), stale, failures)
     import pyarrow
 
     return pyarrow.concat_tables([kept, results_to_arrow(results)])
